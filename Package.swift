@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Dependencies point one way: the C shims at the bottom; HTTP, crypto and the
+// storage protocols above them; the OAuth core (no I/O, no C) above those; the
+// server module that maps HTTP onto OAuth and pages; the executable on top,
+// which alone chooses a storage backend.
+let package = Package(
+    name: "Latchkey",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "latchkey", targets: ["latchkey"])
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CArgon2", path: "Sources/CArgon2", pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"])]),
+
+        .target(name: "LatchkeyLog"),
+        .target(name: "LatchkeyHTTP", dependencies: ["CMicroHTTPD", "LatchkeyLog"]),
+        .target(name: "LatchkeyCrypto", dependencies: ["CCrypto", "CArgon2"]),
+        .target(name: "LatchkeyStorage"),
+        .target(name: "LatchkeySQLite", dependencies: ["CSQLite", "LatchkeyStorage"]),
+        .target(name: "LatchkeyOAuth", dependencies: ["LatchkeyStorage", "LatchkeyCrypto"]),
+        .target(name: "LatchkeyWeb"),
+        .target(
+            name: "LatchkeyServer",
+            dependencies: [
+                "LatchkeyHTTP", "LatchkeyLog", "LatchkeyOAuth", "LatchkeyWeb", "LatchkeyStorage",
+            ]),
+        .executableTarget(
+            name: "latchkey",
+            dependencies: ["LatchkeyServer", "LatchkeySQLite", "LatchkeyOAuth", "LatchkeyHTTP"]),
+
+        .testTarget(name: "LogTests", dependencies: ["LatchkeyLog"]),
+        .testTarget(name: "HTTPTests", dependencies: ["LatchkeyHTTP"]),
+        .testTarget(name: "CryptoTests", dependencies: ["LatchkeyCrypto"]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["LatchkeyStorage", "LatchkeySQLite", "LatchkeyCrypto"]),
+        .testTarget(name: "OAuthTests", dependencies: ["LatchkeyOAuth", "LatchkeySQLite"]),
+        .testTarget(name: "ServerTests", dependencies: ["LatchkeyServer"]),
+        .testTarget(name: "WebTests", dependencies: ["LatchkeyWeb"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["latchkey"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

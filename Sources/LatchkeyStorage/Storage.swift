@@ -1,0 +1,98 @@
+import Foundation
+
+/// Everything Latchkey persists. Backends implement it; the OAuth core and the
+/// server use only this protocol.
+///
+/// Calls are synchronous and safe from any thread: handlers run on the HTTP
+/// server's worker threads, and a backend keeps one connection per thread or a pool.
+/// Every method either completes or throws ``StorageError``; none leaves a half-written
+/// record behind.
+public protocol Storage: Sendable {
+    // MARK: Users
+
+    /// Throws ``StorageError/conflict(_:)`` when the username or email is taken.
+    func createUser(_ user: NewUser) throws -> User
+    func user(id: Int64) throws -> User?
+    /// Finds a user by username or email, case-insensitively.
+    func user(login: String) throws -> User?
+
+    // MARK: Clients
+
+    /// Throws ``StorageError/conflict(_:)`` when the client id is taken.
+    func createClient(_ client: NewClient) throws -> Client
+    func client(clientID: String) throws -> Client?
+    func client(id: Int64) throws -> Client?
+    func clients() throws -> [Client]
+    func clients(ownedBy userID: Int64) throws -> [Client]
+    /// Updates name, main URL, callbacks, grant types and default scopes.
+    func updateClient(_ client: Client) throws
+    func updateClientSecret(id: Int64, secretHash: String?) throws
+    /// Deletes the client and, in the same transaction, its grants, codes and tokens.
+    func deleteClient(id: Int64) throws
+
+    // MARK: Grants
+
+    /// Inserts the grant or widens its scopes to the union with `scopes`.
+    func recordGrant(userID: Int64, clientRowID: Int64, scopes: [String], at now: Date) throws
+    func grant(userID: Int64, clientRowID: Int64) throws -> Grant?
+    func grants(userID: Int64) throws -> [Grant]
+    /// Deletes the grant and, in the same transaction, revokes every token and deletes
+    /// every code of that user for that client.
+    func revokeGrant(userID: Int64, clientRowID: Int64, at now: Date) throws
+
+    // MARK: Authorization codes
+
+    func storeCode(_ code: AuthorizationCode) throws
+    /// Marks the code used in one conditional update, so that of two concurrent
+    /// redemptions exactly one sees ``CodeRedemption/redeemed(_:)``.
+    func redeemCode(hash: String, at now: Date) throws -> CodeRedemption
+
+    // MARK: Tokens
+
+    func storeToken(_ token: Token) throws
+    /// The token with this hash, revoked or expired ones included.
+    func token(hash: String) throws -> Token?
+    /// Records that a token was used, for "last used" on the account page. May be
+    /// coalesced by the backend; it is a hint, not an audit record.
+    func touchGrant(userID: Int64, clientRowID: Int64, at now: Date) throws
+    /// Returns whether a token was revoked by this call.
+    @discardableResult
+    func revokeToken(hash: String, at now: Date) throws -> Bool
+    func revokeTokens(issuedFromCode codeHash: String, at now: Date) throws
+    func revokeTokens(familyID: String, at now: Date) throws
+
+    // MARK: Sessions
+
+    func createSession(_ session: Session) throws
+    /// The session if it exists and has not expired at `now`.
+    func session(idHash: String, at now: Date) throws -> Session?
+    func deleteSession(idHash: String) throws
+
+    // MARK: Login throttling
+
+    /// Adds one failure under each key (for example `user:42` and `addr:10.0.0.1`) and
+    /// returns the count of failures for each key within the window ending at `now`.
+    func recordLoginFailure(keys: [String], at now: Date, window: TimeInterval) throws -> [Int]
+    /// Failures for `key` within the window ending at `now`.
+    func loginFailures(key: String, at now: Date, window: TimeInterval) throws -> Int
+    func clearLoginFailures(key: String) throws
+
+    // MARK: Housekeeping
+
+    /// Whether the database answers a trivial query.
+    func ping() throws
+    /// Deletes expired codes, sessions, tokens and old failure counts, in small batches.
+    /// Returns how many rows went.
+    @discardableResult
+    func purgeExpired(at now: Date) throws -> Int
+}
+
+public enum StorageError: Error, Sendable, Equatable {
+    /// A uniqueness rule was broken; the associated value names the field.
+    case conflict(String)
+    /// The database could not be reached or answered with an error; the associated
+    /// value is for the log, never for a client.
+    case unavailable(String)
+    /// Anything else the backend reports; for the log only.
+    case failure(String)
+}
