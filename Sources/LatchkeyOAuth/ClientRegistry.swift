@@ -1,0 +1,104 @@
+import Foundation
+import LatchkeyCrypto
+import LatchkeyStorage
+
+/// Registering, editing and deleting client applications.
+public struct ClientRegistry: Sendable {
+    /// SPEC §10: the grants a client may use unless its owner or the operator turns
+    /// one off.
+    public static let defaultGrantTypes = ["authorization_code", "refresh_token", "password"]
+
+    public struct Registration: Sendable {
+        public var client: Client
+        /// Shown once, then only its hash exists. Nil for a public client.
+        public var secret: String?
+    }
+
+    public struct Details: Sendable, Equatable {
+        public var name: String
+        public var mainURL: String
+        public var callbackURLs: [String]
+
+        public init(name: String, mainURL: String, callbackURLs: [String]) {
+            self.name = name
+            self.mainURL = mainURL
+            self.callbackURLs = callbackURLs
+        }
+
+        /// Splits the form's `callback_urls` field: one URL a line, blank lines ignored.
+        public static func callbackURLs(fromLines text: String) -> [String] {
+            text.split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        }
+    }
+
+    public enum ValidationError: Error, Equatable, Sendable {
+        case invalid([String])
+    }
+
+    let context: OAuthContext
+
+    public init(context: OAuthContext) {
+        self.context = context
+    }
+
+    public func register(
+        _ details: Details, ownerUserID: Int64?, isPublic: Bool,
+        grantTypes: [String] = ClientRegistry.defaultGrantTypes
+    ) throws -> Registration {
+        try Self.validate(details)
+
+        let secret = isPublic ? nil : CredentialKind.clientSecret.generate()
+        let client = try context.storage.createClient(
+            NewClient(
+                clientID: Hex.encode(SecureRandom.bytes(count: 16)), name: details.name,
+                mainURL: details.mainURL, callbackURLs: details.callbackURLs,
+                secretHash: secret.map(storageHash(of:)), ownerUserID: ownerUserID,
+                grantTypes: grantTypes, defaultScopes: ScopeCatalog.defaultScopes,
+                createdAt: context.clock.now()))
+        return Registration(client: client, secret: secret)
+    }
+
+    public func update(_ client: Client, with details: Details) throws {
+        try Self.validate(details)
+
+        var updated = client
+        updated.name = details.name
+        updated.mainURL = details.mainURL
+        updated.callbackURLs = details.callbackURLs
+        try context.storage.updateClient(updated)
+    }
+
+    /// Replaces the secret; the old one stops working at once.
+    public func rotateSecret(of client: Client) throws -> String {
+        let secret = CredentialKind.clientSecret.generate()
+        try context.storage.updateClientSecret(id: client.id, secretHash: storageHash(of: secret))
+        return secret
+    }
+
+    public static func validate(_ details: Details) throws {
+        var problems: [String] = []
+        let name = details.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty || name.count > 100 { problems.append(Copy.nameRule) }
+        if !RedirectURI.isAcceptableURL(details.mainURL) { problems.append(Copy.mainURLRule) }
+        let callbacksValid =
+            (1...10).contains(details.callbackURLs.count)
+            && details.callbackURLs.allSatisfy(RedirectURI.isAcceptableCallback)
+        if !callbacksValid { problems.append(Copy.callbackRule) }
+        guard problems.isEmpty else { throw ValidationError.invalid(problems) }
+    }
+}
+
+extension Client {
+    /// RFC 6749 §2.3.1: the client secret, compared by hash in constant time.
+    public func verifySecret(_ presented: String) -> Bool {
+        guard let secretHash else { return false }
+        return constantTimeEquals(
+            Array(storageHash(of: presented).utf8), Array(secretHash.utf8))
+    }
+
+    public func allows(grantType: String) -> Bool {
+        grantTypes.contains(grantType)
+    }
+}

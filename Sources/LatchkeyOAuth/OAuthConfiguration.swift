@@ -1,0 +1,36 @@
+import Foundation
+
+/// The operator's choices that the protocol logic depends on.
+public struct OAuthConfiguration: Sendable {
+    /// RFC 6749 §4.1.2 recommends at most 10 minutes; the default is 60 seconds.
+    public var codeLifetime: TimeInterval = 60
+    /// Lifetime of tokens issued on the legacy endpoints; nil keeps them until revoked,
+    /// as the seed document promises ("Save it.").
+    public var legacyTokenLifetime: TimeInterval? = nil
+    public var sessionLifetime: TimeInterval = 14 * 24 * 3600
+    public var scopes: ScopeCatalog = .builtIn
+    public var lockout = LockoutPolicy()
+
+    public init() {}
+}
+
+/// SPEC §10: after 10 failed passwords for one account, or 50 from one address,
+/// within 15 minutes, further attempts are refused until the window passes.
+public struct LockoutPolicy: Sendable {
+    public var accountLimit = 10
+    public var addressLimit = 50
+    public var window: TimeInterval = 15 * 60
+
+    public init() {}
+}
+
+/// Where "now" comes from; tests move it instead of sleeping.
+public struct Clock: Sendable {
+    public var now: @Sendable () -> Date
+
+    public init(now: @escaping @Sendable () -> Date) {
+        self.now = now
+    }
+
+    public static let system = Clock { Date() }
+}

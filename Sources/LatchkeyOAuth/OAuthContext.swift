@@ -1,0 +1,33 @@
+import LatchkeyCrypto
+import LatchkeyStorage
+
+/// What every piece of protocol logic works with: the store, the operator's choices,
+/// the clock and the password hasher.
+public struct OAuthContext: Sendable {
+    public var storage: any Storage
+    public var configuration: OAuthConfiguration
+    public var clock: Clock
+    public var passwordHasher: PasswordHasher
+
+    public init(
+        storage: any Storage, configuration: OAuthConfiguration = OAuthConfiguration(),
+        clock: Clock = .system, passwordHasher: PasswordHasher = PasswordHasher()
+    ) {
+        self.storage = storage
+        self.configuration = configuration
+        self.clock = clock
+        self.passwordHasher = passwordHasher
+    }
+
+    /// Runs a storage call, turning its failure into `server_error` with the cause kept
+    /// for the log.
+    func store<T>(_ body: () throws -> T) throws(OAuthError) -> T {
+        do {
+            return try body()
+        } catch let error as OAuthError {
+            throw error
+        } catch {
+            throw OAuthError.serverError(detail: "storage: \(error)")
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import LatchkeyHTTP
+import LatchkeyOAuth
+
+/// The protected API: `/api/v1/me` and its alias `/api/v1` (SPEC §1).
+extension App {
+    static let realm = "latchkey"
+
+    func me(_ request: Request) -> Response {
+        if let error = request.parameterError {
+            let description =
+                switch error {
+                case .malformedEncoding: Strings.malformedParameters
+                case .tooManyParameters: Strings.tooManyParameters
+                }
+            return bearerError(OAuthError(.invalidRequest, description), request)
+        }
+
+        do {
+            let access = try ProtectedResource(context: context).authorize(
+                header: request.bearerToken, query: request.query.values("access_token"),
+                requiredScope: "profile")
+            return .json(
+                Profile.json(of: access.user, scopes: access.token.scopes),
+                headers: [("Cache-Control", "no-store")])
+        } catch .noToken {
+            return .json(
+                .object([
+                    ("error", .string("invalid_request")),
+                    ("error_description", .string("The request carries no access token.")),
+                ]), status: 401,
+                headers: [("WWW-Authenticate", "Bearer realm=\"\(Self.realm)\"")])
+        } catch .rejected(let error) {
+            return bearerError(error, request)
+        }
+    }
+
+    /// RFC 6750 §3: the error in the `WWW-Authenticate` challenge and in the body.
+    private func bearerError(_ error: OAuthError, _ request: Request) -> Response {
+        logServerError(error, request)
+        var challenge = "Bearer realm=\"\(Self.realm)\", error=\"\(error.code.rawValue)\""
+        challenge += ", error_description=\"\(error.description)\""
+        if error.code == .insufficientScope { challenge += ", scope=\"profile\"" }
+        return .oauthError(error, headers: [("WWW-Authenticate", challenge)])
+    }
+}

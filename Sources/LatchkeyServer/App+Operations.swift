@@ -1,0 +1,36 @@
+import LatchkeyHTTP
+import LatchkeyOAuth
+import LatchkeyWeb
+
+/// Health, readiness and the style sheet.
+extension App {
+    /// The process is up; says nothing about the database.
+    func health(_ request: Request) -> Response {
+        .json(.object([("status", .string("ok"))]), headers: [("Cache-Control", "no-store")])
+    }
+
+    /// The database answers.
+    func readiness(_ request: Request) -> Response {
+        do {
+            try context.storage.ping()
+            return .json(.object([("status", .string("ready"))]), headers: [("Cache-Control", "no-store")])
+        } catch {
+            logger.error("storage.unreachable", ["error.detail": "\(error)"])
+            return .json(
+                .object([
+                    ("status", .string("unavailable")),
+                    ("reason", .string("The database cannot be reached.")),
+                ]), status: 503, headers: [("Cache-Control", "no-store")])
+        }
+    }
+
+    func stylesheet(_ request: Request) -> Response {
+        Response(
+            status: 200,
+            headers: [
+                ("Content-Type", "text/css; charset=utf-8"),
+                ("Cache-Control", "public, max-age=3600"),
+            ] + Response.securityHeaders,
+            text: Stylesheet.css)
+    }
+}

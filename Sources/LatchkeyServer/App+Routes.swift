@@ -1,0 +1,60 @@
+import LatchkeyHTTP
+
+extension App {
+    /// Every path Latchkey answers.
+    static func addRoutes(to router: inout Router) {
+        // The seed document's endpoints (SPEC §1).
+        router.add("GET", "/authorize") { app, request, _ in app.showAuthorization(request) }
+        router.add("POST", "/authorize/decision") { app, request, _ in app.decide(request) }
+        router.add("POST", "/authorize/token") { app, request, _ in app.exchangeCode(request) }
+        router.add("POST", "/authorize") { app, request, _ in app.authorizeNonWeb(request) }
+        router.add("GET", "/api/v1/me") { app, request, _ in app.me(request) }
+        router.add("GET", "/api/v1") { app, request, _ in app.me(request) }
+
+        // Pages (SPEC §3).
+        router.add("GET", "/") { app, request, _ in app.home(request) }
+        router.add("GET", "/login") { app, request, _ in app.showLogin(request) }
+        router.add("POST", "/login") { app, request, _ in app.login(request) }
+        router.add("GET", "/logout") { app, request, _ in app.showLogout(request) }
+        router.add("POST", "/logout") { app, request, _ in app.logout(request) }
+        router.add("GET", "/signup") { app, request, _ in app.showSignup(request) }
+        router.add("POST", "/signup") { app, request, _ in app.signup(request) }
+        router.add("GET", "/account/applications") { app, request, _ in
+            app.accountApplications(request)
+        }
+        router.add("POST", "/account/applications/{client_id}/revoke") { app, request, captures in
+            app.revokeApplication(request, clientID: captures["client_id"]!)
+        }
+        router.add("GET", "/developer/applications") { app, request, _ in
+            app.developerApplications(request)
+        }
+        router.add("GET", "/developer/applications/new") { app, request, _ in
+            app.newApplicationForm(request)
+        }
+        router.add("POST", "/developer/applications") { app, request, _ in
+            app.registerApplication(request)
+        }
+        router.add("GET", "/developer/applications/{client_id}") { app, request, captures in
+            app.showApplication(request, clientID: captures["client_id"]!)
+        }
+        router.add("GET", "/developer/applications/{client_id}/edit") { app, request, captures in
+            app.editApplicationForm(request, clientID: captures["client_id"]!)
+        }
+        router.add("POST", "/developer/applications/{client_id}") { app, request, captures in
+            app.updateApplication(request, clientID: captures["client_id"]!)
+        }
+        router.add("POST", "/developer/applications/{client_id}/secret") {
+            app, request, captures in
+            app.rotateApplicationSecret(request, clientID: captures["client_id"]!)
+        }
+        router.add("POST", "/developer/applications/{client_id}/delete") {
+            app, request, captures in
+            app.deleteApplication(request, clientID: captures["client_id"]!)
+        }
+
+        // Operations (SPEC §8).
+        router.add("GET", "/healthz") { app, request, _ in app.health(request) }
+        router.add("GET", "/readyz") { app, request, _ in app.readiness(request) }
+        router.add("GET", "/style.css") { app, request, _ in app.stylesheet(request) }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import LatchkeyHTTP
+import LatchkeyLog
+import LatchkeyOAuth
+import LatchkeyStorage
+import LatchkeyWeb
+
+/// The application: maps HTTP requests onto the OAuth logic and the pages.
+public final class App: Sendable {
+    let context: OAuthContext
+    let configuration: ServerConfiguration
+    let logger: Logger
+    private let router: Router
+
+    public init(context: OAuthContext, configuration: ServerConfiguration, logger: Logger) {
+        self.context = context
+        self.configuration = configuration
+        self.logger = logger
+        var router = Router()
+        App.addRoutes(to: &router)
+        self.router = router
+    }
+
+    /// The handler to give the HTTP server.
+    public var handler: Handler {
+        { [self] request in handle(request) }
+    }
+
+    public func handle(_ request: Request) -> Response {
+        if let violation = request.limitViolation {
+            return limitResponse(violation, for: request)
+        }
+
+        switch router.match(method: request.method, path: request.path) {
+        case .found(let handler, let captures):
+            var response = handler(self, request, captures)
+            if request.method == "HEAD" { response.body = [] }
+            return response
+        case .wrongMethod(let allowed):
+            let allow = [("Allow", allowed.joined(separator: ", "))]
+            if Self.speaksJSON(request) {
+                let error = OAuthError(.invalidRequest, "This method is not allowed here.", status: 405)
+                return .oauthError(error, headers: allow)
+            }
+            return errorPage(request, status: 405, title: Strings.methodNotAllowedTitle,
+                message: Strings.methodNotAllowed, headers: allow)
+        case .notFound:
+            if Self.speaksJSON(request) {
+                return .json(
+                    .object([("error", .string("not_found")),
+                        ("error_description", .string("There is nothing at this path."))]),
+                    status: 404)
+            }
+            return errorPage(request, status: 404, title: Strings.notFoundTitle,
+                message: Strings.notFound)
+        }
+    }
+
+    /// JSON for the API and the token endpoints, HTML for everything a browser visits.
+    static func speaksJSON(_ request: Request) -> Bool {
+        let path = request.path
+        if path.hasPrefix("/api/") || path == "/api/v1" || path.hasPrefix("/oauth/") { return true }
+        if path == "/authorize/token" { return true }
+        if path == "/authorize" && request.method == "POST" { return true }
+        return path == "/healthz" || path == "/readyz"
+    }
+
+    private func limitResponse(_ violation: LimitViolation, for request: Request) -> Response {
+        let (status, title, message) =
+            switch violation {
+            case .bodyTooLarge: (413, Strings.tooLargeTitle, Strings.tooLarge)
+            case .urlTooLong: (414, Strings.urlTooLongTitle, Strings.urlTooLong)
+            }
+        if Self.speaksJSON(request) {
+            return .oauthError(OAuthError(.invalidRequest, message, status: status))
+        }
+        return errorPage(request, status: status, title: title, message: message)
+    }
+
+    /// An HTML error page with the same security headers as every page.
+    func errorPage(
+        _ request: Request, status: Int, title: String, message: String,
+        headers: [(name: String, value: String)] = []
+    ) -> Response {
+        .html(
+            Pages.error(nil, status: status, title: title, message: message), status: status,
+            headers: headers)
+    }
+
+    /// Logs a failure of Latchkey's own (storage, crypto) with its cause.
+    func logServerError(_ error: OAuthError, _ request: Request) {
+        guard error.code == .serverError else { return }
+        logger.error(
+            "request.failed",
+            ["request.id": request.id, "http.path": request.path, "error.detail": error.detail ?? ""])
+    }
+}

@@ -1,0 +1,62 @@
+import LatchkeyHTTP
+
+/// Maps a method and path to a handler. Patterns are literal segments plus `{name}`
+/// placeholders that match exactly one non-empty segment.
+struct Router: Sendable {
+    typealias RouteHandler = @Sendable (App, Request, [String: String]) -> Response
+
+    private struct Route: Sendable {
+        var method: String
+        var segments: [Substring]
+        var handler: RouteHandler
+    }
+
+    enum Match {
+        case found(RouteHandler, [String: String])
+        /// The path exists with other methods (405, with `Allow`).
+        case wrongMethod(allowed: [String])
+        case notFound
+    }
+
+    private var routes: [Route] = []
+
+    mutating func add(_ method: String, _ pattern: String, _ handler: @escaping RouteHandler) {
+        routes.append(Route(method: method, segments: Self.split(pattern), handler: handler))
+    }
+
+    func match(method: String, path: String) -> Match {
+        let segments = Self.split(path)
+        var allowed: [String] = []
+        for route in routes {
+            guard let captures = Self.captures(route.segments, segments) else { continue }
+            // HEAD is answered as GET, without the body.
+            if route.method == method || (method == "HEAD" && route.method == "GET") {
+                return .found(route.handler, captures)
+            }
+            allowed.append(route.method)
+        }
+        return allowed.isEmpty ? .notFound : .wrongMethod(allowed: allowed)
+    }
+
+    private static func split(_ path: Substring) -> [Substring] {
+        path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }
+    }
+
+    private static func split(_ path: String) -> [Substring] {
+        split(path[...])
+    }
+
+    private static func captures(_ pattern: [Substring], _ path: [Substring]) -> [String: String]? {
+        guard pattern.count == path.count else { return nil }
+        var captures: [String: String] = [:]
+        for (expected, actual) in zip(pattern, path) {
+            if expected.hasPrefix("{") && expected.hasSuffix("}") {
+                guard !actual.isEmpty else { return nil }
+                captures[String(expected.dropFirst().dropLast())] = String(actual)
+            } else if expected != actual {
+                return nil
+            }
+        }
+        return captures
+    }
+}

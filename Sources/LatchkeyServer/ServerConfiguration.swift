@@ -1,0 +1,22 @@
+import Foundation
+
+/// What the server module needs beyond the protocol logic.
+public struct ServerConfiguration: Sendable {
+    /// The externally visible base URL, without a trailing slash. Decides the issuer
+    /// and whether cookies are `Secure`.
+    public var publicURL: String
+    public var signupEnabled: Bool
+    /// Whether this process serves TLS itself.
+    public var servesTLS: Bool
+
+    public init(publicURL: String, signupEnabled: Bool, servesTLS: Bool = false) {
+        self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        self.signupEnabled = signupEnabled
+        self.servesTLS = servesTLS
+    }
+
+    /// SPEC §3: `Secure` when served over TLS, directly or behind a proxy.
+    var secureCookies: Bool {
+        servesTLS || publicURL.lowercased().hasPrefix("https://")
+    }
+}

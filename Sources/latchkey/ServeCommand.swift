@@ -1,0 +1,114 @@
+import Foundation
+import LatchkeyHTTP
+import LatchkeyLog
+import LatchkeyOAuth
+import LatchkeyServer
+import LatchkeyStorage
+
+enum ServeCommand {
+    static let command = Command(
+        path: ["serve"],
+        usage: "serve [--host 127.0.0.1] [--port 8080] [--database URL] [--public-url URL] ...",
+        summary: "Run the authorization server until SIGTERM or SIGINT.",
+        options: [
+            OptionSpec(name: "host", kind: .value, valueName: "ADDRESS", help: "Address to bind (default 127.0.0.1)."),
+            OptionSpec(name: "port", kind: .value, valueName: "PORT", help: "Port (default 8080; 0 picks a free one)."),
+            DatabaseLocation.option,
+            OptionSpec(
+                name: "public-url", kind: .value, valueName: "URL",
+                help: "External base URL, when behind a proxy (default http://HOST:PORT)."),
+            OptionSpec(name: "tls-cert", kind: .value, valueName: "FILE", help: "TLS certificate (PEM); not supported yet."),
+            OptionSpec(name: "tls-key", kind: .value, valueName: "FILE", help: "TLS private key (PEM); not supported yet."),
+            OptionSpec(
+                name: "allow-signup", kind: .value, valueName: "true|false",
+                help: "Whether visitors may create accounts at /signup (default true)."),
+            OptionSpec(
+                name: "threads", kind: .value, valueName: "N",
+                help: "Worker threads (default: cores, at least 2)."),
+            OptionSpec(
+                name: "code-lifetime", kind: .value, valueName: "SECONDS",
+                help: "Authorization code lifetime, 1 to 600 (default 60)."),
+            OptionSpec(
+                name: "legacy-token-lifetime", kind: .value, valueName: "SECONDS",
+                help: "Lifetime of tokens from the legacy endpoints (default: until revoked)."),
+            OptionSpec(
+                name: "max-body-bytes", kind: .value, valueName: "BYTES",
+                help: "Largest request body (default 1048576)."),
+            OptionSpec(
+                name: "log-level", kind: .value, valueName: "LEVEL",
+                help: "debug, info, notice, warning or error (default info)."),
+        ]
+    ) { options in
+        try serve(options)
+    }
+
+    static func serve(_ options: ParsedOptions) throws -> Int32 {
+        let host = options["host"] ?? "127.0.0.1"
+        let port = try options.integer("port", default: 8080, range: 0...65535)
+        let location = try DatabaseLocation(options["database"])
+        let signup = try options.boolean("allow-signup", default: true)
+        let threads = try options.integer(
+            "threads", default: max(2, ProcessInfo.processInfo.activeProcessorCount), range: 1...256)
+        let codeLifetime = try options.integer("code-lifetime", default: 60, range: 1...600)
+        let maxBody = try options.integer("max-body-bytes", default: 1 << 20, range: 1024...(1 << 30))
+        let legacyLifetime = try options["legacy-token-lifetime"].map { _ throws(UsageError) in
+            try options.integer("legacy-token-lifetime", default: 0, range: 1...(10 * 365 * 86400))
+        }
+        guard let level = Logger.Level(name: options["log-level"] ?? "info") else {
+            throw UsageError(message: "option --log-level must be debug, info, notice, warning or error")
+        }
+        if options["tls-cert"] != nil || options["tls-key"] != nil {
+            throw UsageError(
+                message: "--tls-cert/--tls-key: TLS is not built yet; serve behind a TLS proxy with --public-url https://...")
+        }
+        if let publicURL = options["public-url"] {
+            guard RedirectURI.isAcceptableURL(publicURL) else {
+                throw UsageError(message: "option --public-url must be an absolute http or https URL")
+            }
+        }
+
+        let logger = Logger(minimumLevel: level)
+        let storage = try location.open()
+        var oauth = OAuthConfiguration()
+        oauth.codeLifetime = TimeInterval(codeLifetime)
+        oauth.legacyTokenLifetime = legacyLifetime.map(TimeInterval.init)
+        let context = OAuthContext(storage: storage, configuration: oauth)
+
+        var http = HTTPServerConfiguration()
+        http.host = host
+        http.port = UInt16(port)
+        http.threadCount = threads
+        http.maxBodyBytes = maxBody
+
+        // The public URL names the bound port, which with --port 0 is known only after
+        // binding; the application is created after the server starts listening.
+        let box = AppBox()
+        let server = HTTPServer(configuration: http, logger: logger) { request in
+            box.app!.handle(request)
+        }
+        try server.start()
+        let bracketedHost = host.contains(":") ? "[\(host)]" : host
+        let publicURL = options["public-url"] ?? "http://\(bracketedHost):\(server.port)"
+        box.app = App(
+            context: context,
+            configuration: ServerConfiguration(publicURL: publicURL, signupEnabled: signup),
+            logger: logger)
+        logger.info(
+            "server ready",
+            ["database": location.description, "public_url": publicURL, "signup": String(signup)])
+
+        let purger = Purger(storage: storage, logger: logger)
+        purger.start()
+        waitForTerminationSignal()
+        logger.info("server stopping")
+        purger.stop()
+        server.shutdown()
+        return 0
+    }
+}
+
+/// Holds the application for the handler, which exists before the application does.
+/// Written once, before the server is told about any request that could read it.
+private final class AppBox: @unchecked Sendable {
+    var app: App?
+}
