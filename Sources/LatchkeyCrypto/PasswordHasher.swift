@@ -1,0 +1,117 @@
+import CArgon2
+import Foundation
+
+/// Argon2id password hashing (RFC 9106) in the PHC string format
+/// (`$argon2id$v=19$m=...,t=...,p=...$salt$hash`) through libargon2.
+///
+/// The defaults (2 passes over 19 MiB, one lane) are OWASP's minimum recommendation for
+/// Argon2id. The parameters are stored in every encoded hash, so raising them later
+/// leaves existing hashes verifiable.
+public struct PasswordHasher: Sendable {
+    public let iterations: UInt32
+    public let memoryKiB: UInt32
+    public let parallelism: UInt32
+
+    static let saltLength = 16
+    static let hashLength: UInt32 = 32
+
+    public init(iterations: UInt32 = 2, memoryKiB: UInt32 = 19_456, parallelism: UInt32 = 1) {
+        self.iterations = iterations
+        self.memoryKiB = memoryKiB
+        self.parallelism = parallelism
+    }
+
+    /// Hashes `password` under a fresh 16-byte random salt.
+    ///
+    /// Throws ``PasswordHashingError`` when libargon2 refuses the parameters or cannot
+    /// allocate its memory.
+    public func hash(_ password: String) throws -> String {
+        try hash(password, salt: SecureRandom.bytes(count: Self.saltLength))
+    }
+
+    /// Hashes with a given salt; only tests (with published vectors) choose the salt.
+    func hash(_ password: String, salt: [UInt8]) throws -> String {
+        let length = argon2_encodedlen(
+            iterations, memoryKiB, parallelism, UInt32(salt.count), Self.hashLength, Argon2_id)
+        var encoded = [CChar](repeating: 0, count: length)
+        let passwordBytes = Array(password.utf8)
+
+        let status = passwordBytes.withUnsafeBufferPointer { passwordBuffer in
+            salt.withUnsafeBufferPointer { saltBuffer in
+                argon2id_hash_encoded(
+                    iterations, memoryKiB, parallelism, passwordBuffer.baseAddress,
+                    passwordBuffer.count, saltBuffer.baseAddress, saltBuffer.count,
+                    Int(Self.hashLength), &encoded, encoded.count)
+            }
+        }
+
+        guard status == ARGON2_OK.rawValue else { throw PasswordHashingError(code: status) }
+        return String(
+            decoding: encoded.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) },
+            as: UTF8.self)
+    }
+
+    /// Whether `password` matches `encoded`. A malformed, truncated or non-Argon2id
+    /// encoded string is simply no match.
+    public func verify(_ password: String, encoded: String) -> Bool {
+        // Only Argon2id hashes are ever written; anything else is refused before
+        // libargon2 parses it.
+        guard encoded.hasPrefix("$argon2id$") else { return false }
+
+        let passwordBytes = Array(password.utf8)
+        let status = passwordBytes.withUnsafeBufferPointer { buffer in
+            argon2id_verify(encoded, buffer.baseAddress, buffer.count)
+        }
+        return status == ARGON2_OK.rawValue
+    }
+
+    /// A fixed hash of a random password, verified against when a user does not exist, so
+    /// that an unknown login costs the same time as a wrong password.
+    ///
+    /// Computed once per process for each set of parameters, on first use.
+    public var decoyHash: String {
+        DecoyHashes.shared.hash(for: self)
+    }
+}
+
+/// libargon2 refused to hash; the message is libargon2's own and contains no input.
+public struct PasswordHashingError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The libargon2 `Argon2_ErrorCodes` value.
+    public let code: Int32
+
+    public var description: String {
+        "Argon2id hashing failed: " + String(cString: argon2_error_message(code))
+    }
+}
+
+/// The process-wide cache behind ``PasswordHasher/decoyHash``.
+private final class DecoyHashes: @unchecked Sendable {
+    static let shared = DecoyHashes()
+
+    private struct Parameters: Hashable {
+        let iterations: UInt32
+        let memoryKiB: UInt32
+        let parallelism: UInt32
+    }
+
+    // NSLock rather than Mutex: Mutex needs macOS 15 and the package supports macOS 14.
+    private let lock = NSLock()
+    private var hashes: [Parameters: String] = [:]
+
+    func hash(for hasher: PasswordHasher) -> String {
+        let key = Parameters(
+            iterations: hasher.iterations, memoryKiB: hasher.memoryKiB,
+            parallelism: hasher.parallelism)
+
+        lock.lock()
+        defer { lock.unlock() }
+        if let existing = hashes[key] { return existing }
+
+        // Parameters that cannot hash a password cannot verify one either: every verify
+        // with them fails, and so does the decoy, which then needs no valid hash.
+        let password = Credential.generate(prefix: "")
+        let decoy = (try? hasher.hash(password)) ?? "$argon2id$unusable"
+        hashes[key] = decoy
+        return decoy
+    }
+}

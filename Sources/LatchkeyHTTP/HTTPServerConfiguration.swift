@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Where the server listens and the limits it enforces on every request (SPEC §5, §10).
+public struct HTTPServerConfiguration: Sendable {
+    /// An IPv4 or IPv6 literal; the server binds exactly this address.
+    public var host: String
+    /// `0` asks the system for a free port; `HTTPServer.port` then tells which.
+    public var port: UInt16
+    /// Worker threads; handlers run on them and may block one each.
+    public var threadCount: Int
+    /// A larger body reaches the handler as `LimitViolation.bodyTooLarge` (answer `413`).
+    public var maxBodyBytes: Int
+    /// All request headers together; more is answered `431` by the HTTP layer itself.
+    public var maxHeaderBytes: Int
+    /// The request target (path and query); longer reaches the handler as
+    /// `LimitViolation.urlTooLong` (answer `414`).
+    public var maxURLBytes: Int
+    /// Query and form parameters together; more is `ParameterError.tooManyParameters`.
+    public var maxParameters: Int
+    /// Seconds a connection may stay silent before it is closed.
+    public var connectionTimeout: Int
+    /// Connections open at once; further ones are closed right after accept.
+    public var connectionLimit: Int
+    /// Seconds `shutdown()` waits for requests in flight before it closes them.
+    public var shutdownGracePeriod: Double
+
+    public init(
+        host: String = "127.0.0.1", port: UInt16 = 8080,
+        threadCount: Int = HTTPServerConfiguration.defaultThreadCount,
+        maxBodyBytes: Int = 1 << 20, maxHeaderBytes: Int = 16 << 10, maxURLBytes: Int = 8 << 10,
+        maxParameters: Int = 100, connectionTimeout: Int = 30, connectionLimit: Int = 1024,
+        shutdownGracePeriod: Double = 10
+    ) {
+        self.host = host
+        self.port = port
+        self.threadCount = threadCount
+        self.maxBodyBytes = maxBodyBytes
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxURLBytes = maxURLBytes
+        self.maxParameters = maxParameters
+        self.connectionTimeout = connectionTimeout
+        self.connectionLimit = connectionLimit
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+
+    /// One worker per core, and never fewer than two so that one slow handler does not
+    /// stall every other request.
+    public static var defaultThreadCount: Int {
+        max(2, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+}

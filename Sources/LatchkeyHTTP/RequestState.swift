@@ -1,0 +1,79 @@
+import Foundation
+
+/// What the HTTP layer gathers about one request between libmicrohttpd's calls.
+///
+/// Created when the request line arrives (`.URI_LOG_CALLBACK`), reached through
+/// `*con_cls`, released in `.NOTIFY_COMPLETED`. libmicrohttpd hands a connection
+/// to one worker thread at a time, so the state is never touched by two threads at once.
+final class RequestState {
+    let id: String
+    let started: ContinuousClock.Instant
+    /// The request target exactly as sent: path and query, still percent-encoded.
+    let rawTarget: RawTarget
+    let targetTooLong: Bool
+
+    var method = ""
+    var headers: [(name: String, value: String)] = []
+    var remoteAddress = ""
+    var headersRead = false
+    var body: [UInt8] = []
+    var bodyTooLarge = false
+    /// Set once a response is queued; later calls for the same request only drain input.
+    var status: Int?
+
+    init(rawTarget: RawTarget, maxURLBytes: Int, id: String = RequestID.make()) {
+        self.id = id
+        self.started = ContinuousClock.now
+        self.rawTarget = rawTarget
+        self.targetTooLong = rawTarget.text.utf8.count > maxURLBytes
+    }
+
+    /// The path as sent, without the query: the only part of the target fit for logs.
+    var rawPath: Substring {
+        rawTarget.text.prefix { $0 != "?" }
+    }
+
+    /// Milliseconds since the request line arrived, for the request log line.
+    var elapsedMilliseconds: String {
+        let elapsed = ContinuousClock.now - started
+        let milliseconds =
+            Double(elapsed.components.seconds) * 1000
+            + Double(elapsed.components.attoseconds) / 1e15
+        return String(format: "%.3f", milliseconds)
+    }
+}
+
+/// The request target as it arrived on the wire.
+struct RawTarget {
+    /// The target; bytes that are not UTF-8 are replaced, and `isUTF8` is then false.
+    var text: String
+    var isUTF8: Bool
+
+    init(cString: UnsafePointer<CChar>) {
+        if let text = String(validatingCString: cString) {
+            self.text = text
+            self.isUTF8 = true
+        } else {
+            self.text = String(cString: cString)
+            self.isUTF8 = false
+        }
+    }
+
+    init(text: String = "/") {
+        self.text = text
+        self.isUTF8 = true
+    }
+}
+
+/// Short request ids for log correlation.
+enum RequestID {
+    /// 8 random bytes as 16 hex digits. Not a secret, only unique enough to find one
+    /// request's lines; the system generator costs one `getrandom` call, which is small
+    /// next to the socket calls each request makes anyway.
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let value = generator.next() as UInt64
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -1,0 +1,127 @@
+import CMicroHTTPD
+import Foundation
+
+extension ServerContext {
+    /// One call of libmicrohttpd's access handler: the head on the first call, body
+    /// chunks next, and the answer on the last call, never on the first (answering there
+    /// makes libmicrohttpd 0.9.75 close the connection, which loses keep-alive).
+    func access(
+        connection: OpaquePointer, state: RequestState, method: String,
+        chunk: UnsafeRawBufferPointer
+    ) -> MHD_Result {
+        guard state.status == nil else { return .YES }
+
+        guard state.headersRead else {
+            return readHead(connection: connection, state: state, method: method)
+        }
+
+        guard chunk.isEmpty else {
+            accumulate(chunk, into: state)
+            return .YES
+        }
+
+        return answer(connection: connection, state: state)
+    }
+
+    private func readHead(
+        connection: OpaquePointer, state: RequestState, method: String
+    ) -> MHD_Result {
+        state.headersRead = true
+        state.method = method
+        state.remoteAddress = Self.clientAddress(of: connection)
+        let headerBytes = Self.readHeaders(of: connection, into: &state.headers)
+
+        // Headers that fit libmicrohttpd's pool but pass the limit are refused here, with
+        // the same status libmicrohttpd gives those that do not fit.
+        guard headerBytes <= configuration.maxHeaderBytes else {
+            return send(
+                Response.headersTooLarge, connection: connection, state: state, closing: true)
+        }
+
+        // A client waiting for `100 Continue` has not sent its body yet: refusing now
+        // spares both sides the transfer. Any other oversized body is read and dropped.
+        if Self.expectsContinue(state.headers),
+            let length = Self.contentLength(state.headers), length > configuration.maxBodyBytes
+        {
+            state.bodyTooLarge = true
+            return answer(connection: connection, state: state)
+        }
+        return .YES
+    }
+
+    private func accumulate(_ chunk: UnsafeRawBufferPointer, into state: RequestState) {
+        guard !state.bodyTooLarge else { return }
+        guard state.body.count + chunk.count <= configuration.maxBodyBytes else {
+            state.bodyTooLarge = true
+            state.body = []
+            return
+        }
+        state.body.append(contentsOf: chunk)
+    }
+
+    private func answer(connection: OpaquePointer, state: RequestState) -> MHD_Result {
+        let request = Request.decoded(from: state, configuration: configuration)
+        let response = handler(request)
+        return send(response, connection: connection, state: state, closing: false)
+    }
+
+    /// Queues `response` exactly as given; libmicrohttpd adds `Content-Length` and `Date`
+    /// and, for `HEAD`, leaves the body out.
+    private func send(
+        _ response: Response, connection: OpaquePointer, state: RequestState, closing: Bool
+    ) -> MHD_Result {
+        var status = response.status
+        if !(100...999).contains(status) {
+            logger.error("handler status out of range", ["http.status": "\(status)"])
+            status = 500
+        }
+
+        let body = status == response.status ? response.body : []
+        let handle = body.withUnsafeBytes { bytes in
+            MHD_create_response_from_buffer(
+                bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress),
+                .RESPMEM_MUST_COPY)
+        }
+        guard let handle else { return .NO }
+        defer { MHD_destroy_response(handle) }
+
+        if status == response.status {
+            addHeaders(response.headers, to: handle)
+        }
+        if closing || isDraining.load(ordering: .acquiring) {
+            MHD_add_response_header(handle, "Connection", "close")
+        }
+        let queued = MHD_queue_response(connection, UInt32(status), handle)
+        state.status = status
+
+        logger.info(
+            "request",
+            [
+                "request.id": state.id, "http.method": state.method,
+                "http.path": String(state.rawPath), "http.status": "\(status)",
+                "duration_ms": state.elapsedMilliseconds,
+            ])
+        return queued
+    }
+
+    private func addHeaders(_ headers: [(name: String, value: String)], to handle: OpaquePointer)
+    {
+        for (name, value) in headers where MHD_add_response_header(handle, name, value) != .YES {
+            // libmicrohttpd refuses line breaks and the headers it manages itself.
+            logger.error("response header refused", ["http.header": name])
+        }
+    }
+
+    /// A request that ended without an answer from us: the client went away, timed out,
+    /// or libmicrohttpd refused it itself (request line or headers too large for the pool).
+    func completed(state: RequestState, termination: MHD_RequestTerminationCode) {
+        guard state.status == nil else { return }
+        logger.info(
+            "request incomplete",
+            [
+                "request.id": state.id, "http.method": state.method,
+                "http.path": String(state.rawPath), "duration_ms": state.elapsedMilliseconds,
+                "mhd.termination": "\(termination.rawValue)",
+            ])
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import CMicroHTTPD
+import LatchkeyLog
+import Synchronization
+
+/// Everything libmicrohttpd's callbacks need, reached through their context pointer.
+///
+/// `@unchecked Sendable`: the only non-Sendable member is `messageSink`, a C struct
+/// written once in `init` and read-only afterwards (libmicrohttpd reads it from its
+/// threads); everything mutable is an `Atomic` or a `Mutex`.
+final class ServerContext: @unchecked Sendable {
+    let configuration: HTTPServerConfiguration
+    let logger: Logger
+    let handler: Handler
+
+    /// Requests whose request line arrived and whose completion was not yet reported.
+    let requestsInFlight = Atomic<Int>(0)
+    /// Set by `shutdown()`: responses then carry `Connection: close`.
+    let isDraining = Atomic<Bool>(false)
+    /// libmicrohttpd's messages while `start()` runs, to explain a failed start.
+    let startMessages = Mutex<[String]>([])
+    let isStarting = Atomic<Bool>(true)
+    /// Where libmicrohttpd's logger writes; see `cmhd_format_message`.
+    let messageSink: UnsafeMutablePointer<cmhd_logger>
+
+    init(configuration: HTTPServerConfiguration, logger: Logger, handler: @escaping Handler) {
+        self.configuration = configuration
+        self.logger = logger
+        self.handler = handler
+        self.messageSink = .allocate(capacity: 1)
+        messageSink.initialize(to: cmhd_logger(callback: nil, context: nil))
+        messageSink.pointee.callback = { context, message in
+            guard let context, let message else { return }
+            let server = Unmanaged<ServerContext>.fromOpaque(context).takeUnretainedValue()
+            server.record(libraryMessage: String(cString: message))
+        }
+        messageSink.pointee.context = Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    deinit {
+        messageSink.deinitialize(count: 1)
+        messageSink.deallocate()
+    }
+
+    /// libmicrohttpd reports client mistakes here too, so they stay at debug level; only
+    /// the messages of a failing start are kept, to name the cause in the thrown error.
+    private func record(libraryMessage message: String) {
+        let trimmed = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        if isStarting.load(ordering: .acquiring) {
+            startMessages.withLock { $0.append(trimmed) }
+        }
+        logger.debug("libmicrohttpd message", ["mhd.message": trimmed])
+    }
+}
