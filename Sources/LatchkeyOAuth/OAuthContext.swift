@@ -21,7 +21,7 @@ public struct OAuthContext: Sendable {
 
     /// Runs a storage call, turning its failure into `server_error` with the cause kept
     /// for the log.
-    func store<T>(_ body: () throws -> T) throws(OAuthError) -> T {
+    public func store<T>(_ body: () throws -> T) throws(OAuthError) -> T {
         do {
             return try body()
         } catch let error as OAuthError {

@@ -15,21 +15,22 @@ extension App {
             return bearerError(OAuthError(.invalidRequest, description), request)
         }
 
-        do {
+        do throws(ProtectedResource.Failure) {
             let access = try ProtectedResource(context: context).authorize(
                 header: request.bearerToken, query: request.query.values("access_token"),
                 requiredScope: "profile")
             return .json(
                 Profile.json(of: access.user, scopes: access.token.scopes),
                 headers: [("Cache-Control", "no-store")])
-        } catch .noToken {
-            return .json(
-                .object([
-                    ("error", .string("invalid_request")),
-                    ("error_description", .string("The request carries no access token.")),
-                ]), status: 401,
-                headers: [("WWW-Authenticate", "Bearer realm=\"\(Self.realm)\"")])
-        } catch .rejected(let error) {
+        } catch {
+            guard case .rejected(let error) = error else {
+                return .json(
+                    .object([
+                        ("error", .string("invalid_request")),
+                        ("error_description", .string("The request carries no access token.")),
+                    ]), status: 401,
+                    headers: [("WWW-Authenticate", "Bearer realm=\"\(Self.realm)\"")])
+            }
             return bearerError(error, request)
         }
     }

@@ -8,7 +8,7 @@ extension App {
     static let basicChallenge = ("WWW-Authenticate", "Basic realm=\"latchkey\", charset=\"UTF-8\"")
 
     func exchangeCode(_ request: Request) -> Response {
-        do {
+        do throws(OAuthError) {
             let parameters = try legacyParameters(request)
             if let grantType = parameters["grant_type"], grantType != "authorization_code" {
                 throw OAuthError(
@@ -27,7 +27,7 @@ extension App {
     }
 
     func authorizeNonWeb(_ request: Request) -> Response {
-        do {
+        do throws(OAuthError) {
             let parameters = try legacyParameters(request)
             guard let clientID = parameters["client_id"], let secret = parameters["client_secret"]
             else {

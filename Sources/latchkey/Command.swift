@@ -1,12 +1,12 @@
 import Foundation
 
 /// One subcommand of `latchkey`.
-struct Command {
+struct Command: Sendable {
     var path: [String]
     var usage: String
     var summary: String
     var options: [OptionSpec]
-    var run: (ParsedOptions) throws -> Int32
+    var run: @Sendable (ParsedOptions) throws -> Int32
 
     var helpText: String {
         var text = "Usage: latchkey \(usage)\n\n\(summary)\n"

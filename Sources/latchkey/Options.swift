@@ -6,8 +6,8 @@ struct UsageError: Error {
 }
 
 /// One option a command accepts.
-struct OptionSpec {
-    enum Kind {
+struct OptionSpec: Sendable {
+    enum Kind: Sendable {
         /// `--flag` alone; its environment variable takes `true` or `false`.
         case flag
         case value

@@ -82,6 +82,7 @@ enum ServeCommand {
 
         // The public URL names the bound port, which with --port 0 is known only after
         // binding; the application is created after the server starts listening.
+        let signals = SignalWaiter()
         let box = AppBox()
         let server = HTTPServer(configuration: http, logger: logger) { request in
             box.app!.handle(request)
@@ -99,7 +100,7 @@ enum ServeCommand {
 
         let purger = Purger(storage: storage, logger: logger)
         purger.start()
-        waitForTerminationSignal()
+        _ = signals.wait()
         logger.info("server stopping")
         purger.stop()
         server.shutdown()

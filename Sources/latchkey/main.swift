@@ -56,5 +56,4 @@ func runLatchkey(_ arguments: [String]) -> Int32 {
     }
 }
 
-setvbuf(stdout, nil, _IOLBF, 0)
 exit(runLatchkey(Array(CommandLine.arguments.dropFirst())))

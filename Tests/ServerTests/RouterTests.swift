@@ -1,0 +1,54 @@
+import LatchkeyHTTP
+import Testing
+
+@testable import LatchkeyServer
+
+struct RouterTests {
+    private func router() -> Router {
+        var router = Router()
+        router.add("GET", "/authorize") { _, _, _ in Response(status: 200, text: "get") }
+        router.add("POST", "/authorize") { _, _, _ in Response(status: 200, text: "post") }
+        router.add("GET", "/developer/applications/{client_id}/edit") { _, _, captures in
+            Response(status: 200, text: captures["client_id"] ?? "")
+        }
+        return router
+    }
+
+    @Test(arguments: [
+        ("GET", "/authorize", "found"),
+        ("HEAD", "/authorize", "found"),
+        ("DELETE", "/authorize", "wrongMethod"),
+        ("GET", "/authorize/", "notFound"),
+        ("GET", "/developer/applications/abc/edit", "found"),
+        ("GET", "/developer/applications//edit", "notFound"),
+        ("GET", "/developer/applications/abc/edit/more", "notFound"),
+        ("GET", "/nothing", "notFound"),
+    ])
+    func match_decidesByMethodAndPath(method: String, path: String, expected: String) {
+        let outcome =
+            switch router().match(method: method, path: path) {
+            case .found: "found"
+            case .wrongMethod: "wrongMethod"
+            case .notFound: "notFound"
+            }
+        #expect(outcome == expected)
+    }
+
+    @Test func match_wrongMethod_listsAllowedMethods() {
+        guard case .wrongMethod(let allowed) = router().match(method: "PUT", path: "/authorize")
+        else {
+            Issue.record("expected wrongMethod")
+            return
+        }
+        #expect(allowed == ["GET", "POST"])
+    }
+
+    @Test func localPath_refusesEverythingButALocalPath() {
+        #expect(App.localPath("/authorize?client_id=x") == "/authorize?client_id=x")
+        #expect(App.localPath("//evil.example/") == nil)
+        #expect(App.localPath("/\\evil.example/") == nil)
+        #expect(App.localPath("https://evil.example/") == nil)
+        #expect(App.localPath("/a\nb") == nil)
+        #expect(App.localPath(nil) == nil)
+    }
+}
