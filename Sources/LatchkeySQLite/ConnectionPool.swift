@@ -1,0 +1,91 @@
+import Foundation
+import LatchkeyStorage
+
+/// A small, bounded set of connections to one database file, shared by all threads.
+///
+/// A thread takes a connection for the length of one storage call and gives it back. At
+/// most `capacity` are open, so memory stays bounded however many HTTP workers there are;
+/// a caller beyond that waits for one to come back.
+///
+/// Writes within this process are also serialized here, ahead of SQLite: waiting on a
+/// condition is fair and wakes at once, where SQLite's busy handler polls with sleeps of
+/// up to 100 ms. SQLite's own lock (and busy timeout) still orders writes against other
+/// processes, such as the command-line tool.
+final class ConnectionPool: @unchecked Sendable {
+    private let path: String
+    private let capacity: Int
+    // NSCondition rather than Mutex: Mutex needs macOS 15 and the package supports 14.
+    private let condition = NSCondition()
+    private var idle: [SQLiteConnection] = []
+    private var openCount = 0
+    private let writeLock = NSLock()
+
+    init(path: String, capacity: Int) throws(StorageError) {
+        precondition(capacity > 0, "a connection pool needs room for one connection")
+        self.path = path
+        self.capacity = capacity
+
+        // Open one now, so that a bad path or a file that is not a database fails in init.
+        let first = try SQLiteConnection(path: path)
+        idle.append(first)
+        openCount = 1
+    }
+
+    /// Runs a read on a connection of its own.
+    @discardableResult
+    func read<Result>(
+        _ body: (SQLiteConnection) throws(StorageError) -> Result
+    ) throws(StorageError) -> Result {
+        let connection = try checkOut()
+        defer { checkIn(connection) }
+        return try body(connection)
+    }
+
+    /// Runs a write in one IMMEDIATE transaction, one writer of this process at a time.
+    @discardableResult
+    func write<Result>(
+        _ body: (SQLiteConnection) throws(StorageError) -> Result
+    ) throws(StorageError) -> Result {
+        // The write lock comes before the connection, so that queued writers do not
+        // hold connections that readers could use meanwhile.
+        writeLock.lock()
+        defer { writeLock.unlock() }
+
+        let connection = try checkOut()
+        defer { checkIn(connection) }
+        return try connection.immediateTransaction { () throws(StorageError) in
+            try body(connection)
+        }
+    }
+
+    private func checkOut() throws(StorageError) -> SQLiteConnection {
+        condition.lock()
+        while idle.isEmpty && openCount >= capacity {
+            condition.wait()
+        }
+        if let connection = idle.popLast() {
+            condition.unlock()
+            return connection
+        }
+        openCount += 1
+        condition.unlock()
+
+        // Opening happens outside the lock; a failure gives the slot back.
+        do {
+            return try SQLiteConnection(path: path)
+        } catch {
+            condition.lock()
+            openCount -= 1
+            condition.signal()
+            condition.unlock()
+            throw error
+        }
+    }
+
+    private func checkIn(_ connection: SQLiteConnection) {
+        condition.lock()
+        idle.append(connection)
+        condition.signal()
+        condition.unlock()
+    }
+}

@@ -1,0 +1,184 @@
+import CSQLite
+import Foundation
+import LatchkeyStorage
+
+/// One SQLite connection and its prepared statements.
+///
+/// Not thread-safe: the pool hands a connection to one thread at a time, which is why it
+/// is opened with `SQLITE_OPEN_NOMUTEX`.
+final class SQLiteConnection {
+    private let handle: OpaquePointer
+    /// Prepared once per connection, keyed by their SQL text, reused for its lifetime.
+    private var statements: [String: OpaquePointer] = [:]
+
+    /// How long a statement waits for another process's write lock before failing.
+    static let busyTimeoutMilliseconds: Int32 = 10_000
+
+    init(path: String) throws(StorageError) {
+        var opened: OpaquePointer?
+        let flags =
+            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+            | SQLITE_OPEN_EXRESCODE
+        let status = sqlite3_open_v2(path, &opened, flags, nil)
+        guard let opened else { throw storageError(code: status, message: "cannot open") }
+        guard status == SQLITE_OK else {
+            defer { sqlite3_close_v2(opened) }
+            try check(status, opened)
+            throw StorageError.unavailable("cannot open database")
+        }
+        handle = opened
+
+        do {
+            try configure()
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit {
+        close()
+    }
+
+    /// The settings SQLite keeps per connection.
+    private func configure() throws(StorageError) {
+        // The busy handler comes first: switching to WAL itself takes a lock that a second
+        // process may hold.
+        try check(sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds), handle)
+
+        // WAL lets readers run beside the writer. synchronous=FULL fsyncs the WAL on every
+        // commit, so a token handed to a client is on disk before the call returns; NORMAL
+        // would survive kill -9 too, but not a power loss or kernel crash.
+        try executeScript("PRAGMA journal_mode = WAL")
+        try executeScript("PRAGMA synchronous = FULL")
+        try executeScript("PRAGMA foreign_keys = ON")
+    }
+
+    private func close() {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    // MARK: Statements
+
+    /// Runs SQL text without parameters, such as pragmas and schema scripts. Never used
+    /// with values from outside.
+    func executeScript(_ sql: String) throws(StorageError) {
+        try check(sqlite3_exec(handle, sql, nil, nil, nil), handle)
+    }
+
+    /// Runs a statement for its effect and returns how many rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ values: [SQLValue] = []) throws(StorageError) -> Int {
+        try withStatement(sql, values) { statement throws(StorageError) in
+            while try check(sqlite3_step(statement), handle) == SQLITE_ROW {}
+        }
+        return Int(sqlite3_changes64(handle))
+    }
+
+    /// Runs a statement and maps every result row.
+    func query<Element>(
+        _ sql: String, _ values: [SQLValue] = [], row map: (SQLiteRow) throws -> Element
+    ) throws(StorageError) -> [Element] {
+        try withStatement(sql, values) { statement throws(StorageError) in
+            var elements: [Element] = []
+            while try check(sqlite3_step(statement), handle) == SQLITE_ROW {
+                do {
+                    elements.append(try map(SQLiteRow(statement: statement)))
+                } catch let error as StorageError {
+                    throw error
+                } catch {
+                    throw StorageError.failure("cannot read row: \(error)")
+                }
+            }
+            return elements
+        }
+    }
+
+    /// The first row only, or nil.
+    func queryFirst<Element>(
+        _ sql: String, _ values: [SQLValue] = [], row map: (SQLiteRow) throws -> Element
+    ) throws(StorageError) -> Element? {
+        try query(sql, values, row: map).first
+    }
+
+    /// Binds `values` to the cached statement for `sql`, runs `body`, then resets the
+    /// statement whatever happened, so it never holds a read snapshot or a write open.
+    private func withStatement<Result>(
+        _ sql: String, _ values: [SQLValue],
+        _ body: (OpaquePointer) throws(StorageError) -> Result
+    ) throws(StorageError) -> Result {
+        let statement = try prepared(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+
+        for (offset, value) in values.enumerated() {
+            try bind(value, at: Int32(offset + 1), in: statement)
+        }
+        return try body(statement)
+    }
+
+    private func prepared(_ sql: String) throws(StorageError) -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+
+        var statement: OpaquePointer?
+        let status = sqlite3_prepare_v3(
+            handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        try check(status, handle)
+        guard let statement else { throw StorageError.failure("empty statement") }
+
+        statements[sql] = statement
+        return statement
+    }
+
+    private func bind(
+        _ value: SQLValue, at index: Int32, in statement: OpaquePointer
+    ) throws(StorageError) {
+        switch value {
+        case .integer(let integer):
+            try check(sqlite3_bind_int64(statement, index, integer), handle)
+        case .null:
+            try check(sqlite3_bind_null(statement, index), handle)
+        case .text(let text):
+            // The explicit length keeps every byte; SQLITE_TRANSIENT makes SQLite copy,
+            // since the Swift buffer does not outlive this call.
+            let bytes = Array(text.utf8)
+            let status = bytes.withUnsafeBufferPointer { buffer in
+                // A nil pointer would bind NULL, so the empty string gets a real one.
+                buffer.isEmpty
+                    ? sqlite3_bind_text(statement, index, "", 0, csqlite_transient())
+                    : sqlite3_bind_text(
+                        statement, index, UnsafeRawPointer(buffer.baseAddress!)
+                            .assumingMemoryBound(to: CChar.self),
+                        Int32(buffer.count), csqlite_transient())
+            }
+            try check(status, handle)
+        }
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` inside `BEGIN IMMEDIATE ... COMMIT`, rolling back when it throws.
+    ///
+    /// IMMEDIATE takes the write lock up front, waiting through the busy timeout; a
+    /// deferred transaction that read first would instead fail with SQLITE_BUSY when
+    /// another connection committed in between.
+    func immediateTransaction<Result>(
+        _ body: () throws(StorageError) -> Result
+    ) throws(StorageError) -> Result {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            // A failed COMMIT can leave the transaction open; rolling back closes it, and
+            // its own failure adds nothing to the error already on its way.
+            if sqlite3_get_autocommit(handle) == 0 { _ = try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import LatchkeyStorage
+
+extension SQLiteStorage {
+    private static let tokenColumns = """
+        token_hash, kind, client_row_id, user_id, scopes, created_at, expires_at, revoked_at,
+        code_hash, family_id
+        """
+
+    /// Throws ``StorageError/conflict(_:)`` (`token_hash`) when the hash is already stored.
+    /// Returns only once the token is on disk.
+    public func storeToken(_ token: Token) throws {
+        try pool.write { connection throws(StorageError) in
+            try connection.execute(
+                """
+                INSERT INTO tokens (\(Self.tokenColumns))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .text(token.tokenHash), .text(token.kind.rawValue),
+                    .integer(token.clientRowID), .integer(token.userID), .words(token.scopes),
+                    .date(token.createdAt), .date(token.expiresAt), .date(token.revokedAt),
+                    .text(token.codeHash), .text(token.familyID),
+                ])
+        }
+    }
+
+    public func token(hash: String) throws -> Token? {
+        try pool.read { connection throws(StorageError) in
+            try connection.queryFirst(
+                "SELECT \(Self.tokenColumns) FROM tokens WHERE token_hash = ?", [.text(hash)],
+                row: Self.token(from:))
+        }
+    }
+
+    /// An already revoked or unknown token is left alone and reported as not revoked.
+    @discardableResult
+    public func revokeToken(hash: String, at now: Date) throws -> Bool {
+        try pool.write { connection throws(StorageError) in
+            try connection.execute(
+                "UPDATE tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+                [.date(now), .text(hash)]) > 0
+        }
+    }
+
+    public func revokeTokens(issuedFromCode codeHash: String, at now: Date) throws {
+        try pool.write { connection throws(StorageError) in
+            try connection.execute(
+                "UPDATE tokens SET revoked_at = ? WHERE code_hash = ? AND revoked_at IS NULL",
+                [.date(now), .text(codeHash)])
+        }
+    }
+
+    public func revokeTokens(familyID: String, at now: Date) throws {
+        try pool.write { connection throws(StorageError) in
+            try connection.execute(
+                "UPDATE tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
+                [.date(now), .text(familyID)])
+        }
+    }
+
+    private static func token(from row: SQLiteRow) throws -> Token {
+        let kindName = row.text(1)
+        guard let kind = TokenKind(rawValue: kindName) else {
+            throw StorageError.failure("stored token has unknown kind \(kindName)")
+        }
+        return Token(
+            tokenHash: row.text(0), kind: kind, clientRowID: row.integer(2),
+            userID: row.optionalInteger(3), scopes: row.words(4), createdAt: row.date(5),
+            expiresAt: row.optionalDate(6), revokedAt: row.optionalDate(7),
+            codeHash: row.optionalText(8), familyID: row.text(9))
+    }
+}

@@ -1,0 +1,108 @@
+/// The forward-only schema history. A migration is never edited once released: a
+/// change is a new entry at the end.
+///
+/// Conventions: dates are INTEGER milliseconds since 1970 UTC; scopes and grant types are
+/// space-separated TEXT (their elements cannot contain spaces); callback URLs are a JSON
+/// array in TEXT (see `SQLiteStorage+Clients.swift`). Tokens, codes and sessions are keyed by
+/// the hex SHA-256 of the secret, never the secret, in WITHOUT ROWID tables so that the
+/// hot lookup is one B-tree search.
+enum Schema {
+    struct Migration {
+        let version: Int
+        let sql: String
+    }
+
+    static let migrations = [
+        Migration(
+            version: 1,
+            sql: """
+                CREATE TABLE users (
+                    id INTEGER PRIMARY KEY,
+                    username TEXT NOT NULL COLLATE NOCASE UNIQUE,
+                    email TEXT NOT NULL COLLATE NOCASE UNIQUE,
+                    name TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+
+                CREATE TABLE clients (
+                    id INTEGER PRIMARY KEY,
+                    client_id TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    main_url TEXT NOT NULL,
+                    callback_urls TEXT NOT NULL,
+                    secret_hash TEXT,
+                    owner_user_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+                    grant_types TEXT NOT NULL,
+                    default_scopes TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX clients_owner ON clients (owner_user_id);
+
+                CREATE TABLE grants (
+                    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    client_row_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+                    scopes TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    last_used_at INTEGER,
+                    PRIMARY KEY (user_id, client_row_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX grants_client ON grants (client_row_id);
+
+                CREATE TABLE authorization_codes (
+                    code_hash TEXT PRIMARY KEY,
+                    client_row_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+                    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    redirect_uri TEXT,
+                    scopes TEXT NOT NULL,
+                    code_challenge TEXT,
+                    code_challenge_method TEXT,
+                    nonce TEXT,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    used_at INTEGER
+                ) WITHOUT ROWID;
+                CREATE INDEX authorization_codes_client_user
+                    ON authorization_codes (client_row_id, user_id);
+                CREATE INDEX authorization_codes_expires ON authorization_codes (expires_at);
+
+                CREATE TABLE tokens (
+                    token_hash TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
+                    client_row_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+                    user_id INTEGER REFERENCES users (id) ON DELETE CASCADE,
+                    scopes TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER,
+                    revoked_at INTEGER,
+                    code_hash TEXT,
+                    family_id TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX tokens_client_user ON tokens (client_row_id, user_id);
+                CREATE INDEX tokens_code ON tokens (code_hash) WHERE code_hash IS NOT NULL;
+                CREATE INDEX tokens_family ON tokens (family_id);
+                CREATE INDEX tokens_expires ON tokens (expires_at) WHERE expires_at IS NOT NULL;
+                CREATE INDEX tokens_revoked ON tokens (revoked_at) WHERE revoked_at IS NOT NULL;
+
+                CREATE TABLE sessions (
+                    id_hash TEXT PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    csrf_secret TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX sessions_expires ON sessions (expires_at);
+
+                CREATE TABLE login_failures (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL,
+                    failed_at INTEGER NOT NULL
+                );
+                CREATE INDEX login_failures_key_time ON login_failures (key, failed_at);
+                CREATE INDEX login_failures_time ON login_failures (failed_at);
+                """)
+    ]
+
+    static var latestVersion: Int { migrations.last?.version ?? 0 }
+}
