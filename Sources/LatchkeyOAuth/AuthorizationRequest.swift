@@ -87,7 +87,8 @@ public struct LegacyAuthorization: Sendable {
         }
         let scopes: [String]
         do {
-            scopes = try scopeParameter.map(context.configuration.scopes.parse)
+            scopes =
+                try scopeParameter.map(context.configuration.scopes.parse)
                 ?? client.defaultScopes
         } catch {
             throw .redirect(error, redirectURI: redirectURI, state: state)

@@ -5,7 +5,8 @@ public enum Copy {
     public static let emailRule = "Enter a valid email address."
     public static let passwordRule = "Choose a password of at least 8 characters."
     public static let nameRule = "Give the application a name of at most 100 characters."
-    public static let mainURLRule = "The Main Application URL must be an absolute http or https URL."
+    public static let mainURLRule =
+        "The Main Application URL must be an absolute http or https URL."
     public static let callbackRule =
         "Give one to ten Callback URLs, one a line: absolute http or https URLs without a fragment."
 }

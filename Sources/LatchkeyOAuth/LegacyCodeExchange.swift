@@ -19,7 +19,9 @@ public struct LegacyCodeExchange: Sendable {
         let now = context.clock.now()
         let codeHash = storageHash(of: code)
 
-        let redemption = try context.store { try context.storage.redeemCode(hash: codeHash, at: now) }
+        let redemption = try context.store {
+            try context.storage.redeemCode(hash: codeHash, at: now)
+        }
         let record: AuthorizationCode
         switch redemption {
         case .notFound:
@@ -28,7 +30,9 @@ public struct LegacyCodeExchange: Sendable {
             // RFC 6749 §4.1.2: "If an authorization code is used more than once, the
             // authorization server MUST deny the request and SHOULD revoke (when
             // possible) all tokens previously issued based on that authorization code."
-            try context.store { try context.storage.revokeTokens(issuedFromCode: codeHash, at: now) }
+            try context.store {
+                try context.storage.revokeTokens(issuedFromCode: codeHash, at: now)
+            }
             throw OAuthError(.invalidGrant, "The code is not valid.", detail: "code replayed")
         case .redeemed(let redeemed):
             record = redeemed

@@ -37,7 +37,8 @@ public enum RedirectURI {
 
     /// RFC 8252 §7.3 applies to the loopback IP literals over plain http.
     static func isLoopback(_ url: URLComponents) -> Bool {
-        url.scheme == "http" && (url.host == "127.0.0.1" || url.host == "[::1]" || url.host == "::1")
+        url.scheme == "http"
+            && (url.host == "127.0.0.1" || url.host == "[::1]" || url.host == "::1")
     }
 
     /// `base` with `parameters` appended to its query, keeping what the query already had.

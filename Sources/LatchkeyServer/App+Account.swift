@@ -14,7 +14,8 @@ extension App {
             let applications = try authorizedApplications(of: user)
             let notice = request.query["revoked"] == "1" ? Strings.applicationRevoked : nil
             return .html(
-                Pages.accountApplications(browser.context, applications: applications, notice: notice))
+                Pages.accountApplications(
+                    browser.context, applications: applications, notice: notice))
         } catch {
             return serverErrorPage(error, request)
         }
@@ -36,7 +37,10 @@ extension App {
                 }
                 logger.notice(
                     "oauth.grant.revoked",
-                    ["request.id": request.id, "oauth.client_id": clientID, "user.id": String(user.id)])
+                    [
+                        "request.id": request.id, "oauth.client_id": clientID,
+                        "user.id": String(user.id),
+                    ])
             }
             return .redirect(to: "/account/applications?revoked=1", status: 303)
         } catch {
@@ -44,7 +48,8 @@ extension App {
         }
     }
 
-    private func authorizedApplications(of user: User) throws(OAuthError) -> [AuthorizedApplication] {
+    private func authorizedApplications(of user: User) throws(OAuthError) -> [AuthorizedApplication]
+    {
         try context.store {
             try context.storage.grants(userID: user.id).compactMap { grant in
                 guard let client = try context.storage.client(id: grant.clientRowID) else {

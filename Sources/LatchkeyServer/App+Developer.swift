@@ -97,7 +97,9 @@ extension App {
                     request, status: 400, title: Strings.badRequestTitle,
                     message: "A public client has no secret.")
             }
-            let secret = try context.store { try ClientRegistry(context: context).rotateSecret(of: client) }
+            let secret = try context.store {
+                try ClientRegistry(context: context).rotateSecret(of: client)
+            }
             logger.notice(
                 "oauth.client.secret_rotated",
                 ["request.id": request.id, "oauth.client_id": client.clientID])
@@ -164,7 +166,8 @@ extension App {
         ClientRegistry.Details(
             name: (form["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
             mainURL: (form["url"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
-            callbackURLs: ClientRegistry.Details.callbackURLs(fromLines: form["callback_urls"] ?? ""))
+            callbackURLs: ClientRegistry.Details.callbackURLs(
+                fromLines: form["callback_urls"] ?? ""))
     }
 
     private static func registered(_ client: Client) -> RegisteredApplication {

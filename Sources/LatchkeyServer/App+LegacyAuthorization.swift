@@ -33,7 +33,8 @@ extension App {
                 clientURL: authorization.client.mainURL,
                 scopes: authorization.scopes.map {
                     ScopeDescription(
-                        name: $0, description: context.configuration.scopes.description(of: $0) ?? $0)
+                        name: $0,
+                        description: context.configuration.scopes.description(of: $0) ?? $0)
                 },
                 action: "/authorize/decision", hiddenFields: authorization.parameters)
             return .html(page, headers: browser.cookies)
@@ -99,7 +100,8 @@ extension App {
                 message: error.description)
         case .redirect(let error, let redirectURI, let state):
             return .redirect(
-                to: LegacyAuthorization.errorRedirect(error, redirectURI: redirectURI, state: state))
+                to: LegacyAuthorization.errorRedirect(error, redirectURI: redirectURI, state: state)
+            )
         }
     }
 
@@ -114,7 +116,9 @@ extension App {
         return errorPage(request, status: 400, title: Strings.badRequestTitle, message: message)
     }
 
-    private func logCodeIssued(_ authorization: AuthorizationRequest, userID: Int64, _ request: Request) {
+    private func logCodeIssued(
+        _ authorization: AuthorizationRequest, userID: Int64, _ request: Request
+    ) {
         logger.notice(
             "oauth.code.issued",
             [

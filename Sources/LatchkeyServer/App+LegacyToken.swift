@@ -19,7 +19,8 @@ extension App {
             let (tokens, userID) = try LegacyCodeExchange(context: context).exchange(
                 client: client, code: parameters["code"], redirectURI: parameters["redirect_uri"])
 
-            logTokenIssued(tokens, client: client, userID: userID, grantType: "authorization_code", request)
+            logTokenIssued(
+                tokens, client: client, userID: userID, grantType: "authorization_code", request)
             return .json(tokens.json, headers: Response.noStore)
         } catch {
             return legacyError(error, request)
@@ -110,7 +111,8 @@ extension App {
     }
 
     func logTokenIssued(
-        _ tokens: IssuedTokens, client: Client, userID: Int64?, grantType: String, _ request: Request
+        _ tokens: IssuedTokens, client: Client, userID: Int64?, grantType: String,
+        _ request: Request
     ) {
         logger.notice(
             "oauth.token.issued",

@@ -13,7 +13,8 @@ extension App {
     func readiness(_ request: Request) -> Response {
         do {
             try context.storage.ping()
-            return .json(.object([("status", .string("ready"))]), headers: [("Cache-Control", "no-store")])
+            return .json(
+                .object([("status", .string("ready"))]), headers: [("Cache-Control", "no-store")])
         } catch {
             logger.error("storage.unreachable", ["error.detail": "\(error)"])
             return .json(

@@ -102,7 +102,8 @@ extension App {
 
     func showSignup(_ request: Request) -> Response {
         guard configuration.signupEnabled else {
-            return errorPage(request, status: 404, title: Strings.notFoundTitle, message: Strings.notFound)
+            return errorPage(
+                request, status: 404, title: Strings.notFoundTitle, message: Strings.notFound)
         }
         do {
             let browser = try browser(request)
@@ -117,7 +118,8 @@ extension App {
 
     func signup(_ request: Request) -> Response {
         guard configuration.signupEnabled else {
-            return errorPage(request, status: 404, title: Strings.notFoundTitle, message: Strings.notFound)
+            return errorPage(
+                request, status: 404, title: Strings.notFoundTitle, message: Strings.notFound)
         }
         if let failure = parameterFailurePage(request) { return failure }
         do {
@@ -132,7 +134,8 @@ extension App {
                 let user = try Accounts(context: context).signUp(
                     username: username, email: email, name: request.form["name"] ?? "",
                     password: request.form["password"] ?? "")
-                logger.notice("auth.user.created", ["request.id": request.id, "user.id": String(user.id)])
+                logger.notice(
+                    "auth.user.created", ["request.id": request.id, "user.id": String(user.id)])
                 return try startSession(for: user.id, returnTo: returnTo, request)
             } catch Accounts.SignUpError.invalid(let messages) {
                 problems = messages

@@ -35,7 +35,8 @@ extension App {
         var visitorToken = request.cookies[Self.visitorCSRFCookie] ?? ""
         if visitorToken.count < 32 {
             visitorToken = Sessions.newVisitorCSRF()
-            cookies.append(("Set-Cookie", cookie(Self.visitorCSRFCookie, visitorToken, maxAge: nil)))
+            cookies.append(
+                ("Set-Cookie", cookie(Self.visitorCSRFCookie, visitorToken, maxAge: nil)))
         }
         let pageContext = PageContext(
             csrfToken: visitorToken, signedInUsername: nil,
@@ -49,7 +50,8 @@ extension App {
         if let session = browser.session {
             return Sessions.verifyCSRF(submitted, session: session)
         }
-        return Sessions.verifyVisitorCSRF(submitted, cookie: request.cookies[Self.visitorCSRFCookie])
+        return Sessions.verifyVisitorCSRF(
+            submitted, cookie: request.cookies[Self.visitorCSRFCookie])
     }
 
     /// SPEC §3: `HttpOnly`, `SameSite=Lax`, and `Secure` when served over TLS.

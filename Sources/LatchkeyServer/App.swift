@@ -39,19 +39,24 @@ public final class App: Sendable {
         case .wrongMethod(let allowed):
             let allow = [("Allow", allowed.joined(separator: ", "))]
             if Self.speaksJSON(request) {
-                let error = OAuthError(.invalidRequest, "This method is not allowed here.", status: 405)
+                let error = OAuthError(
+                    .invalidRequest, "This method is not allowed here.", status: 405)
                 return .oauthError(error, headers: allow)
             }
-            return errorPage(request, status: 405, title: Strings.methodNotAllowedTitle,
+            return errorPage(
+                request, status: 405, title: Strings.methodNotAllowedTitle,
                 message: Strings.methodNotAllowed, headers: allow)
         case .notFound:
             if Self.speaksJSON(request) {
                 return .json(
-                    .object([("error", .string("not_found")),
-                        ("error_description", .string("There is nothing at this path."))]),
+                    .object([
+                        ("error", .string("not_found")),
+                        ("error_description", .string("There is nothing at this path.")),
+                    ]),
                     status: 404)
             }
-            return errorPage(request, status: 404, title: Strings.notFoundTitle,
+            return errorPage(
+                request, status: 404, title: Strings.notFoundTitle,
                 message: Strings.notFound)
         }
     }
@@ -92,6 +97,9 @@ public final class App: Sendable {
         guard error.code == .serverError else { return }
         logger.error(
             "request.failed",
-            ["request.id": request.id, "http.path": request.path, "error.detail": error.detail ?? ""])
+            [
+                "request.id": request.id, "http.path": request.path,
+                "error.detail": error.detail ?? "",
+            ])
     }
 }

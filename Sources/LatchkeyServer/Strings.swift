@@ -23,7 +23,8 @@ enum Strings {
     static let usernameTaken = "That username is taken."
     static let emailTaken = "That email address is already registered."
     static let applicationSaved = "The application was saved."
-    static let applicationDeleted = "The application was deleted, and every token issued to it revoked."
+    static let applicationDeleted =
+        "The application was deleted, and every token issued to it revoked."
     static let applicationRevoked = "Access was revoked."
     static let badDecision = "Choose Allow or Deny."
 }

@@ -89,7 +89,9 @@ enum ClientCommands {
             OptionSpec(name: "public", kind: .flag, help: "A public client: no secret."),
             OptionSpec(
                 name: "grants", kind: .value, valueName: "LIST",
-                help: "Comma-separated grant types (default authorization_code,refresh_token,password)."),
+                help:
+                    "Comma-separated grant types (default authorization_code,refresh_token,password)."
+            ),
             OptionSpec(name: "json", kind: .flag, help: "Print JSON."),
             DatabaseLocation.option,
         ]
@@ -122,7 +124,9 @@ enum ClientCommands {
             var members: [(key: String, value: JSONValue)] = [
                 ("client_id", .string(registration.client.clientID))
             ]
-            if let secret = registration.secret { members.append(("client_secret", .string(secret))) }
+            if let secret = registration.secret {
+                members.append(("client_secret", .string(secret)))
+            }
             print(JSONValue.object(members).serialized)
         } else {
             print("client_id:     \(registration.client.clientID)")
@@ -137,7 +141,9 @@ enum ClientCommands {
     static let list = Command(
         path: ["client", "list"], usage: "client list [--json]",
         summary: "List registered client applications.",
-        options: [OptionSpec(name: "json", kind: .flag, help: "Print JSON."), DatabaseLocation.option]
+        options: [
+            OptionSpec(name: "json", kind: .flag, help: "Print JSON."), DatabaseLocation.option,
+        ]
     ) { options in
         let storage = try DatabaseLocation(options["database"]).open()
         let clients = try storage.clients()

@@ -16,7 +16,8 @@ struct Command: Sendable {
             var left = "--\(option.name)"
             if option.kind != .flag { left += " \(option.valueName)" }
             if option.kind == .repeated { left += " ..." }
-            let padded = left.padding(toLength: max(left.count + 2, 28), withPad: " ", startingAt: 0)
+            let padded = left.padding(
+                toLength: max(left.count + 2, 28), withPad: " ", startingAt: 0)
             text += "  \(padded)\(option.help) [env \(option.environmentName)]\n"
         }
         text += "  --help                      Show this help.\n"

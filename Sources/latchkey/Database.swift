@@ -18,7 +18,9 @@ enum DatabaseLocation {
             var path = String(url.dropFirst("sqlite:".count))
             // Accept sqlite:///abs/path and sqlite://./rel as well as sqlite:PATH.
             if path.hasPrefix("//") { path.removeFirst(2) }
-            guard !path.isEmpty else { throw UsageError(message: "--database sqlite: needs a path") }
+            guard !path.isEmpty else {
+                throw UsageError(message: "--database sqlite: needs a path")
+            }
             self = .sqlite(path: path)
         } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             // The PostgreSQL backend is not built yet; refusing here is clearer than

@@ -11,14 +11,22 @@ enum ServeCommand {
         usage: "serve [--host 127.0.0.1] [--port 8080] [--database URL] [--public-url URL] ...",
         summary: "Run the authorization server until SIGTERM or SIGINT.",
         options: [
-            OptionSpec(name: "host", kind: .value, valueName: "ADDRESS", help: "Address to bind (default 127.0.0.1)."),
-            OptionSpec(name: "port", kind: .value, valueName: "PORT", help: "Port (default 8080; 0 picks a free one)."),
+            OptionSpec(
+                name: "host", kind: .value, valueName: "ADDRESS",
+                help: "Address to bind (default 127.0.0.1)."),
+            OptionSpec(
+                name: "port", kind: .value, valueName: "PORT",
+                help: "Port (default 8080; 0 picks a free one)."),
             DatabaseLocation.option,
             OptionSpec(
                 name: "public-url", kind: .value, valueName: "URL",
                 help: "External base URL, when behind a proxy (default http://HOST:PORT)."),
-            OptionSpec(name: "tls-cert", kind: .value, valueName: "FILE", help: "TLS certificate (PEM); not supported yet."),
-            OptionSpec(name: "tls-key", kind: .value, valueName: "FILE", help: "TLS private key (PEM); not supported yet."),
+            OptionSpec(
+                name: "tls-cert", kind: .value, valueName: "FILE",
+                help: "TLS certificate (PEM); not supported yet."),
+            OptionSpec(
+                name: "tls-key", kind: .value, valueName: "FILE",
+                help: "TLS private key (PEM); not supported yet."),
             OptionSpec(
                 name: "allow-signup", kind: .value, valueName: "true|false",
                 help: "Whether visitors may create accounts at /signup (default true)."),
@@ -48,22 +56,28 @@ enum ServeCommand {
         let location = try DatabaseLocation(options["database"])
         let signup = try options.boolean("allow-signup", default: true)
         let threads = try options.integer(
-            "threads", default: max(2, ProcessInfo.processInfo.activeProcessorCount), range: 1...256)
+            "threads", default: max(2, ProcessInfo.processInfo.activeProcessorCount), range: 1...256
+        )
         let codeLifetime = try options.integer("code-lifetime", default: 60, range: 1...600)
-        let maxBody = try options.integer("max-body-bytes", default: 1 << 20, range: 1024...(1 << 30))
+        let maxBody = try options.integer(
+            "max-body-bytes", default: 1 << 20, range: 1024...(1 << 30))
         let legacyLifetime = try options["legacy-token-lifetime"].map { _ throws(UsageError) in
             try options.integer("legacy-token-lifetime", default: 0, range: 1...(10 * 365 * 86400))
         }
         guard let level = Logger.Level(name: options["log-level"] ?? "info") else {
-            throw UsageError(message: "option --log-level must be debug, info, notice, warning or error")
+            throw UsageError(
+                message: "option --log-level must be debug, info, notice, warning or error")
         }
         if options["tls-cert"] != nil || options["tls-key"] != nil {
             throw UsageError(
-                message: "--tls-cert/--tls-key: TLS is not built yet; serve behind a TLS proxy with --public-url https://...")
+                message:
+                    "--tls-cert/--tls-key: TLS is not built yet; serve behind a TLS proxy with --public-url https://..."
+            )
         }
         if let publicURL = options["public-url"] {
             guard RedirectURI.isAcceptableURL(publicURL) else {
-                throw UsageError(message: "option --public-url must be an absolute http or https URL")
+                throw UsageError(
+                    message: "option --public-url must be an absolute http or https URL")
             }
         }
 

@@ -34,7 +34,9 @@ func runLatchkey(_ arguments: [String]) -> Int32 {
     let command = commands.filter { arguments.starts(with: $0.path) }
         .max { $0.path.count < $1.path.count }
     guard let command else {
-        printError("latchkey: unknown command \"\(arguments.prefix(2).joined(separator: " "))\"; see latchkey --help")
+        printError(
+            "latchkey: unknown command \"\(arguments.prefix(2).joined(separator: " "))\"; see latchkey --help"
+        )
         return 2
     }
     let rest = Array(arguments.dropFirst(command.path.count))

@@ -24,20 +24,23 @@ struct RedirectURITests {
         #expect(RedirectURI.resolve(requested: nil, registered: registered) == registered[0])
     }
 
-    @Test(arguments: [
-        ("https://b.example/cb", "https://b.example/cb"),
-        ("https://b.example/cb/", nil),
-        ("https://B.example/cb", nil),
-        ("https://b.example/cb?extra=1", nil),
-        ("https://evil.example/cb", nil),
-        ("http://127.0.0.1:53124/done", "http://127.0.0.1:53124/done"),
-        ("http://127.0.0.1:53124/other", nil),
-        ("http://[::1]:8000/done", "http://[::1]:8000/done"),
-        ("http://localhost:53124/done", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("https://b.example/cb", "https://b.example/cb"),
+            ("https://b.example/cb/", nil),
+            ("https://B.example/cb", nil),
+            ("https://b.example/cb?extra=1", nil),
+            ("https://evil.example/cb", nil),
+            ("http://127.0.0.1:53124/done", "http://127.0.0.1:53124/done"),
+            ("http://127.0.0.1:53124/other", nil),
+            ("http://[::1]:8000/done", "http://[::1]:8000/done"),
+            ("http://localhost:53124/done", nil),
+        ] as [(String, String?)])
     func resolve_matchesExactlyOrLoopbackOnAnyPort(requested: String, expected: String?) {
-        let registered = ["https://a.example/cb", "https://b.example/cb",
-            "http://127.0.0.1/done", "http://[::1]/done"]
+        let registered = [
+            "https://a.example/cb", "https://b.example/cb",
+            "http://127.0.0.1/done", "http://[::1]/done",
+        ]
         #expect(RedirectURI.resolve(requested: requested, registered: registered) == expected)
     }
 
