@@ -96,6 +96,13 @@ enum ServeCommand {
 
         // The public URL names the bound port, which with --port 0 is known only after
         // binding; the application is created after the server starts listening.
+        // A parent may have started us with SIGTERM blocked (test runners do); the
+        // threads started from here inherit this thread's mask, so unblock it first.
+        var termination = sigset_t()
+        sigemptyset(&termination)
+        sigaddset(&termination, SIGTERM)
+        sigaddset(&termination, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &termination, nil)
         let signals = SignalWaiter()
         let box = AppBox()
         let server = HTTPServer(configuration: http, logger: logger) { request in
