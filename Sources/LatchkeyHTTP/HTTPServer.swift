@@ -52,6 +52,11 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// Requests begun and not yet reported complete by libmicrohttpd.
+    var requestsInFlight: Int {
+        context.requestsInFlight.load(ordering: .acquiring)
+    }
+
     /// Binds the configured address and starts the worker threads.
     /// - Throws: `HTTPServerError` when the address is not a literal, a setting is out of
     ///   range, or the address cannot be bound (for example, the port is in use).
@@ -103,6 +108,9 @@ public final class HTTPServer: Sendable {
                 MHD_OptionItem(
                     option: .CONNECTION_MEMORY_LIMIT,
                     value: configuration.connectionMemoryLimit, ptr_value: nil),
+                // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without
+                // `Host`; strict mode also refuses spaces inside the request target.
+                MHD_OptionItem(option: .STRICT_FOR_CLIENT, value: 1, ptr_value: nil),
                 cmhd_option_uri_log(ServerCallbacks.requestLine, contextPointer),
                 cmhd_option_notify_completed(ServerCallbacks.completed, contextPointer),
                 cmhd_option_logger(context.messageSink),

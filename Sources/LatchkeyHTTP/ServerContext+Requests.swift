@@ -104,8 +104,7 @@ extension ServerContext {
         return queued
     }
 
-    private func addHeaders(_ headers: [(name: String, value: String)], to handle: OpaquePointer)
-    {
+    private func addHeaders(_ headers: [(name: String, value: String)], to handle: OpaquePointer) {
         for (name, value) in headers where MHD_add_response_header(handle, name, value) != .YES {
             // libmicrohttpd refuses line breaks and the headers it manages itself.
             logger.error("response header refused", ["http.header": name])

@@ -1,5 +1,5 @@
-import Foundation
 import CMicroHTTPD
+import Foundation
 import LatchkeyLog
 import Synchronization
 
