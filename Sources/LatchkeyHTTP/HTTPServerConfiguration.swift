@@ -23,7 +23,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxParameters: Int
     /// Seconds a connection may stay silent before it is closed.
     public var connectionTimeout: Int
-    /// Connections open at once; further ones are closed right after accept.
+    /// Connections open at once. libmicrohttpd splits it evenly among the worker threads
+    /// and a worker at its share stops accepting: further clients wait in the listen
+    /// backlog until a connection closes (or times out).
     public var connectionLimit: Int
     /// Seconds `shutdown()` waits for requests in flight before it closes them.
     public var shutdownGracePeriod: Double

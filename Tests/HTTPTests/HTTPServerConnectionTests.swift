@@ -95,6 +95,45 @@ struct HTTPServerConnectionTests {
         #expect(try next.readResponse().status == 200)
     }
 
+    @Test func expectContinue_smallBody_getsContinueThenAnswer() throws {
+        let server = try TestServer { request in Response(status: 200, body: request.body) }
+        let client = try RawClient(port: server.port)
+
+        client.send(
+            "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+        let interim = try client.readResponse()
+        client.send("data")
+        let final = try client.readResponse()
+
+        #expect(interim.status == 100)
+        #expect(final.status == 200)
+        #expect(final.text == "data")
+    }
+
+    /// At its limit libmicrohttpd stops accepting, so a further client waits in the
+    /// listen backlog until a connection closes, rather than being refused.
+    @Test func connectionLimit_reached_furtherClientWaitsForAFreeSlot() throws {
+        let configuration = HTTPServerConfiguration(port: 0, threadCount: 1, connectionLimit: 2)
+        let server = try TestServer(configuration: configuration)
+        var first: RawClient? = try RawClient(port: server.port)
+        let second = try RawClient(port: server.port)
+        first?.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n")
+        second.send("GET /2 HTTP/1.1\r\nHost: x\r\n\r\n")
+        _ = try first?.readResponse()
+        _ = try second.readResponse()
+
+        let third = try RawClient(port: server.port)
+        third.send("GET /3 HTTP/1.1\r\nHost: x\r\n\r\n")
+        usleep(300_000)
+        let servedWhileFull = server.requestCount
+        first = nil
+        let response = try third.readResponse()
+
+        #expect(servedWhileFull == 2)
+        #expect(response.status == 200)
+        #expect(response.text == "/3")
+    }
+
     @Test func silentConnection_isClosedAfterTimeout() throws {
         let server = try TestServer(
             configuration: HTTPServerConfiguration(port: 0, threadCount: 2, connectionTimeout: 1))

@@ -147,7 +147,7 @@ struct HTTPServerDecodingTests {
         let head = try client.readResponse(headOnly: true)
         let get = try client.readResponse()
 
-        #expect(server.lastRequest?.method == "GET")
+        #expect(server.seen.requests.withLock { $0.map(\.method) } == ["HEAD", "GET"])
         #expect(head.status == 200)
         #expect(head.header("Content-Length") == "12")
         #expect(get.text == "twelve bytes")
