@@ -32,7 +32,11 @@ struct HTTPServerLifecycleTests {
             try second.start()
         } throws: { error in
             let error = error as? HTTPServerError
-            return error?.code == .startFailed && error?.message.contains("\(first.port)") == true
+            return error?.code == .startFailed
+                && error?.message
+                    == "cannot listen on 127.0.0.1:\(first.port): Failed to bind to port "
+                    + "\(first.port): Address already in use"
+
         }
     }
 
