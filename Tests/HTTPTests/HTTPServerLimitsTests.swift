@@ -89,6 +89,33 @@ struct HTTPServerLimitsTests {
         #expect(try next.readResponse().status == 200)
     }
 
+    /// Hundreds of tiny headers fill libmicrohttpd's per-header records before their bytes
+    /// reach the limit; the answer is still 431.
+    @Test func eightHundredTinyHeaders_are431() throws {
+        let server = try TestServer(respond: Self.limitAware)
+        let client = try RawClient(port: server.port)
+        let lines = (0..<800).map { "X\($0): v\r\n" }.joined()
+
+        client.send("GET / HTTP/1.1\r\nHost: x\r\n" + lines + "\r\n")
+
+        #expect(try client.readResponse().status == 431)
+        #expect(server.requestCount == 0)
+    }
+
+    @Test(arguments: [String(repeating: "a&", count: 4000), String(repeating: "a=1&", count: 2000)])
+    func thousandsOfTinyParameters_withinURLLimit_areTooManyParameters(_ query: String) throws {
+        let server = try TestServer(respond: Self.limitAware)
+        let client = try RawClient(port: server.port)
+
+        client.send("GET /x?\(query) HTTP/1.1\r\nHost: x\r\n\r\n")
+        let response = try client.readResponse()
+
+        let request = try #require(server.lastRequest)
+        #expect(response.status == 200)
+        #expect(request.parameterError == .tooManyParameters(limit: 100))
+        #expect(request.rawQuery == query)
+    }
+
     @Test func headersJustUnderLimit_reachHandler() throws {
         let server = try TestServer(respond: Self.limitAware)
         let client = try RawClient(port: server.port)
