@@ -96,6 +96,9 @@ public final class HTTPServer: Sendable {
         if address.isIPv6 {
             flags |= MHD_USE_IPv6.rawValue
         }
+        if context.certificateChain != nil {
+            flags |= MHD_USE_TLS.rawValue
+        }
 
         context.isStarting.store(true, ordering: .releasing)
         defer { context.isStarting.store(false, ordering: .releasing) }
@@ -123,8 +126,15 @@ public final class HTTPServer: Sendable {
                 MHD_OptionItem(option: .STRICT_FOR_CLIENT, value: 1, ptr_value: nil),
                 cmhd_option_uri_log(ServerCallbacks.requestLine, contextPointer),
                 cmhd_option_notify_completed(ServerCallbacks.completed, contextPointer),
-                MHD_OptionItem(option: .END, value: 0, ptr_value: nil),
             ]
+            if let certificateChain = context.certificateChain, let privateKey = context.privateKey
+            {
+                options.append(
+                    MHD_OptionItem(option: .HTTPS_MEM_CERT, value: 0, ptr_value: certificateChain))
+                options.append(
+                    MHD_OptionItem(option: .HTTPS_MEM_KEY, value: 0, ptr_value: privateKey))
+            }
+            options.append(MHD_OptionItem(option: .END, value: 0, ptr_value: nil))
             // The port is also bound through SOCK_ADDR; passing it here keeps messages right.
             return cmhd_start_daemon(
                 flags, configuration.port, ServerCallbacks.access, contextPointer, &options)

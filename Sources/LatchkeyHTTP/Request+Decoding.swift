@@ -8,7 +8,7 @@ extension Request {
     ) -> Request {
         var request = Request(
             method: state.method, path: "", headers: state.headers, body: state.body,
-            remoteAddress: state.remoteAddress, id: state.id)
+            remoteAddress: state.remoteAddress, id: state.id, isTLS: configuration.tls != nil)
         if state.bodyTooLarge {
             request.limitViolation = .bodyTooLarge
         }
