@@ -151,7 +151,8 @@ final class SQLiteConnection {
                 buffer.isEmpty
                     ? sqlite3_bind_text(statement, index, "", 0, csqlite_transient())
                     : sqlite3_bind_text(
-                        statement, index, UnsafeRawPointer(buffer.baseAddress!)
+                        statement, index,
+                        UnsafeRawPointer(buffer.baseAddress!)
                             .assumingMemoryBound(to: CChar.self),
                         Int32(buffer.count), csqlite_transient())
             }
