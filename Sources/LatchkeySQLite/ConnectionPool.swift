@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import LatchkeyStorage
 
@@ -22,6 +23,11 @@ final class ConnectionPool: @unchecked Sendable {
 
     init(path: String, capacity: Int) throws(StorageError) {
         precondition(capacity > 0, "a connection pool needs room for one connection")
+        // Connections are opened with SQLITE_OPEN_NOMUTEX and handed between threads,
+        // which a library built single-threaded cannot do safely.
+        guard sqlite3_threadsafe() != 0 else {
+            throw StorageError.failure("the SQLite library was built without thread safety")
+        }
         self.path = path
         self.capacity = capacity
 

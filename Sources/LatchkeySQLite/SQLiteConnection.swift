@@ -49,7 +49,13 @@ final class SQLiteConnection {
         // WAL lets readers run beside the writer. synchronous=FULL fsyncs the WAL on every
         // commit, so a token handed to a client is on disk before the call returns; NORMAL
         // would survive kill -9 too, but not a power loss or kernel crash.
-        try executeScript("PRAGMA journal_mode = WAL")
+        let journalMode = try queryFirst("PRAGMA journal_mode = WAL") { row in row.text(0) }
+        guard journalMode?.lowercased() == "wal" else {
+            // SQLite answers with the mode it kept when it cannot switch (for example on
+            // a filesystem without shared memory); running without WAL would block readers.
+            throw StorageError.unavailable(
+                "cannot switch to WAL, journal mode is \(journalMode ?? "unknown")")
+        }
         try executeScript("PRAGMA synchronous = FULL")
         try executeScript("PRAGMA foreign_keys = ON")
     }

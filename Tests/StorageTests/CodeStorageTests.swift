@@ -77,15 +77,21 @@ import Testing
         #expect(try seeded.store.redeemCode(hash: "hash-1", at: epoch) == .notFound)
     }
 
+    /// Half the threads use a second handle, so that not only this process's write
+    /// lock but the conditional update itself must pick the single winner.
     @Test(arguments: StorageBackend.all)
-    func redeemCode_sameCodeOnSixteenThreads_exactlyOneRedeems(backend: StorageBackend) throws {
+    func redeemCode_sameCodeOnSixteenThreadsAndTwoHandles_exactlyOneRedeems(
+        backend: StorageBackend
+    ) throws {
         let seeded = try Seeded(backend)
-        let store = seeded.store
-        try store.storeCode(code("contested", client: seeded.client.id, user: seeded.user.id))
+        let stores = [seeded.store, try seeded.fixture.openAnother()]
+        try seeded.store.storeCode(
+            code("contested", client: seeded.client.id, user: seeded.user.id))
         let outcomes = Collected<String>()
 
         onThreads(16) { index in
             do {
+                let store = stores[index % 2]
                 switch try store.redeemCode(hash: "contested", at: at(Double(index))) {
                 case .redeemed: outcomes.append("redeemed")
                 case .replayed: outcomes.append("replayed")
@@ -96,6 +102,7 @@ import Testing
             }
         }
 
+        #expect(outcomes.all.count == 16)
         #expect(outcomes.all.filter { $0 == "redeemed" }.count == 1)
         #expect(outcomes.all.filter { $0 == "replayed" }.count == 15)
     }

@@ -1,7 +1,8 @@
 import Foundation
-import LatchkeySQLite
 import LatchkeyStorage
 import Testing
+
+@testable import LatchkeySQLite
 
 /// What only the SQLite backend has: a file, migrations, and its own open rules.
 @Suite struct SQLiteStorageTests {
