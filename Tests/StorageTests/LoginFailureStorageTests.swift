@@ -76,4 +76,15 @@ import Testing
         #expect(try fixture.store.loginFailures(key: key, at: epoch, window: 60) == 1)
         #expect(try fixture.store.loginFailures(key: "user:%", at: epoch, window: 60) == 0)
     }
+
+    @Test(arguments: StorageBackend.all)
+    func loginFailures_unboundedOrEmptyWindow_countsAllOrNone(backend: StorageBackend) throws {
+        let fixture = try backend.makeFixture()
+        _ = try fixture.store.recordLoginFailure(keys: ["k"], at: epoch, window: 60)
+        _ = try fixture.store.recordLoginFailure(keys: ["k"], at: at(-1_000_000), window: 60)
+
+        #expect(try fixture.store.loginFailures(key: "k", at: epoch, window: .infinity) == 2)
+        #expect(try fixture.store.loginFailures(key: "k", at: epoch, window: 0) == 0)
+        #expect(try fixture.store.loginFailures(key: "k", at: epoch, window: -60) == 0)
+    }
 }
