@@ -28,12 +28,8 @@ final class SQLiteConnection {
         }
         handle = opened
 
-        do {
-            try configure()
-        } catch {
-            close()
-            throw error
-        }
+        // Every property is set by now, so a failure here still runs deinit, which closes.
+        try configure()
     }
 
     deinit {
@@ -151,16 +147,15 @@ final class SQLiteConnection {
         case .text(let text):
             // The explicit length keeps every byte; SQLITE_TRANSIENT makes SQLite copy,
             // since the Swift buffer does not outlive this call.
-            let bytes = Array(text.utf8)
+            // The trailing NUL is not bound; it only keeps the buffer non-empty, because a
+            // nil pointer would bind NULL instead of an empty string.
+            let bytes = Array(text.utf8) + [0]
             let status = bytes.withUnsafeBufferPointer { buffer in
-                // A nil pointer would bind NULL, so the empty string gets a real one.
-                buffer.isEmpty
-                    ? sqlite3_bind_text(statement, index, "", 0, csqlite_transient())
-                    : sqlite3_bind_text(
-                        statement, index,
-                        UnsafeRawPointer(buffer.baseAddress!)
-                            .assumingMemoryBound(to: CChar.self),
-                        Int32(buffer.count), csqlite_transient())
+                buffer.withMemoryRebound(to: CChar.self) { characters in
+                    sqlite3_bind_text64(
+                        statement, index, characters.baseAddress, UInt64(characters.count - 1),
+                        csqlite_transient(), UInt8(SQLITE_UTF8))
+                }
             }
             try check(status, handle)
         }
