@@ -106,4 +106,28 @@ import Testing
         #expect(throws: StorageError.self) { try store.token(hash: "x") }
         #expect(throws: StorageError.self) { try store.createUser(newUser()) }
     }
+
+    /// What kill -9 leaves behind is the files as they are while the process still has
+    /// them open. A copy of those files, taken right after the call returns and without
+    /// closing or checkpointing anything, must already hold the token.
+    @Test func storeToken_returned_isInTheFilesBeforeAnyClose() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStorage(path: path)
+        try store.migrate()
+        let user = try store.createUser(newUser())
+        let client = try store.createClient(newClient(owner: user.id))
+
+        try store.storeToken(token("durable", client: client.id, user: user.id))
+
+        let crashCopy = folder.appendingPathComponent("crash-copy/latchkey.db").path
+        try FileManager.default.createDirectory(
+            atPath: (crashCopy as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try FileManager.default.copyItem(atPath: path + suffix, toPath: crashCopy + suffix)
+        }
+        let recovered = try SQLiteStorage(path: crashCopy)
+        #expect(try recovered.token(hash: "durable")?.userID == user.id)
+        #expect(try store.token(hash: "durable") != nil)
+    }
 }
