@@ -183,4 +183,27 @@ final class SQLiteConnection {
             throw error
         }
     }
+
+    /// Runs `body` inside a savepoint of the open transaction. When it throws, only its
+    /// own changes are undone and its error is returned, for the other writes of a batch
+    /// to go on.
+    ///
+    /// Rethrows when the error ended the whole transaction (SQLite rolls back by itself
+    /// after I/O errors, a full disk or running out of memory): nothing after it could
+    /// commit.
+    func inSavepoint(
+        _ body: (SQLiteConnection) throws(StorageError) -> Void
+    ) throws(StorageError) -> StorageError? {
+        try execute("SAVEPOINT latchkey_write")
+        do {
+            try body(self)
+            try execute("RELEASE latchkey_write")
+            return nil
+        } catch {
+            guard sqlite3_get_autocommit(handle) == 0 else { throw error }
+            try execute("ROLLBACK TO latchkey_write")
+            try execute("RELEASE latchkey_write")
+            return error
+        }
+    }
 }

@@ -159,4 +159,42 @@ import Testing
             #expect(try second.token(hash: "p-\(thread)-0")?.revokedAt == at(1))
         }
     }
+
+    /// Concurrent writes may share a transaction; one that fails must not take the others
+    /// down with it, nor leave anything of itself behind.
+    @Test(arguments: StorageBackend.all)
+    func storeToken_concurrentDuplicates_failAloneWhileOthersCommit(backend: StorageBackend)
+        throws
+    {
+        let seeded = try Seeded(backend)
+        let store = seeded.store
+        let (client, user) = (seeded.client.id, seeded.user.id)
+        let outcomes = Collected<String>()
+
+        onThreads(8) { thread in
+            for index in 0..<100 {
+                do {
+                    try store.storeToken(
+                        token("own-\(thread)-\(index)", client: client, user: user))
+                    try store.storeToken(token("shared-\(index)", client: client, user: user))
+                    outcomes.append("stored")
+                } catch StorageError.conflict(let field) {
+                    outcomes.append("conflict \(field)")
+                } catch {
+                    outcomes.append("error \(error)")
+                }
+            }
+        }
+
+        #expect(outcomes.all.filter { $0 == "stored" }.count == 100)
+        #expect(outcomes.all.filter { $0 == "conflict token_hash" }.count == 700)
+        #expect(outcomes.all.count == 800)
+        var missing = 0
+        for thread in 0..<8 {
+            for index in 0..<100 where try store.token(hash: "own-\(thread)-\(index)") == nil {
+                missing += 1
+            }
+        }
+        #expect(missing == 0)
+    }
 }
