@@ -12,6 +12,8 @@ import Testing
         #expect(html.contains("<label for=\"login\">Email or username</label>"))
         #expect(html.contains("<label for=\"password\">Password</label>"))
         #expect(html.contains("type=\"password\""))
+        // Phone keyboards must not capitalize or "correct" a username.
+        #expect(html.contains("autocomplete=\"username\" autocapitalize=\"none\""))
         #expect(html.contains("<button type=\"submit\" class=\"button primary\">Sign in</button>"))
     }
 

@@ -57,7 +57,7 @@ import Testing
             "home": 0, "login": 1, "signup": 1, "logout": 1, "consent": 1,
             "accountApplications": 1, "accountApplications-empty": 0,
             "developerApplications": 0, "applicationForm-new": 1, "applicationForm-edit": 1,
-            "applicationDetail": 2, "applicationDetail-public": 1, "error": 0,
+            "applicationDetail": 2, "applicationDetail-public": 1, "device": 1, "error": 0,
             "error-nil-context": 0,
         ]
 

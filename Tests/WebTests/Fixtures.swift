@@ -101,6 +101,7 @@ enum Fixtures {
                     context, application: registered(isPublic: true), newSecret: nil,
                     notice: nil)
             ),
+            ("device", Pages.device(context, userCode: value, error: value, notice: value)),
             ("error", Pages.error(context, status: 400, title: value, message: value)),
             ("error-nil-context", Pages.error(nil, status: 404, title: value, message: value)),
         ]
