@@ -12,6 +12,14 @@ import Synchronization
 /// An HTTP/1.1 server on libmicrohttpd: a pool of worker threads, each running its own
 /// epoll loop, calling the handler synchronously for every complete request.
 ///
+/// Limits: headers past `maxHeaderBytes` are answered `431` here, without the handler;
+/// an oversized body or target reaches the handler with `Request.limitViolation` set, and
+/// undecodable or too many parameters with `Request.parameterError`, so that the
+/// application answers in its own format. A `HEAD` request reaches the handler as `HEAD`;
+/// libmicrohttpd sends the response's headers and `Content-Length` without its body, so
+/// a router may treat it like `GET`.
+///
+/// Call `shutdown()` before dropping the server; `deinit` only does it as a last resort.
 /// Sendable because its only mutable state, the running daemon, sits behind a `Mutex`.
 public final class HTTPServer: Sendable {
     private enum State {
@@ -52,6 +60,11 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// Requests begun and not yet reported complete by libmicrohttpd.
+    var requestsInFlight: Int {
+        context.requestsInFlight.load(ordering: .acquiring)
+    }
+
     /// Binds the configured address and starts the worker threads.
     /// - Throws: `HTTPServerError` when the address is not a literal, a setting is out of
     ///   range, or the address cannot be bound (for example, the port is in use).
@@ -83,11 +96,16 @@ public final class HTTPServer: Sendable {
         if address.isIPv6 {
             flags |= MHD_USE_IPv6.rawValue
         }
+        if context.certificateChain != nil {
+            flags |= MHD_USE_TLS.rawValue
+        }
 
         context.isStarting.store(true, ordering: .releasing)
         defer { context.isStarting.store(false, ordering: .releasing) }
         let handle = address.withSocketAddress { socketAddress in
+            // The logger goes first, or libmicrohttpd prints earlier messages its own way.
             var options = [
+                cmhd_option_logger(context.messageSink),
                 MHD_OptionItem(
                     option: .SOCK_ADDR, value: 0,
                     ptr_value: UnsafeMutableRawPointer(mutating: socketAddress)),
@@ -103,13 +121,23 @@ public final class HTTPServer: Sendable {
                 MHD_OptionItem(
                     option: .CONNECTION_MEMORY_LIMIT,
                     value: configuration.connectionMemoryLimit, ptr_value: nil),
+                // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without
+                // `Host`; strict mode also refuses spaces inside the request target.
+                MHD_OptionItem(option: .STRICT_FOR_CLIENT, value: 1, ptr_value: nil),
                 cmhd_option_uri_log(ServerCallbacks.requestLine, contextPointer),
                 cmhd_option_notify_completed(ServerCallbacks.completed, contextPointer),
-                cmhd_option_logger(context.messageSink),
-                MHD_OptionItem(option: .END, value: 0, ptr_value: nil),
             ]
+            if let certificateChain = context.certificateChain, let privateKey = context.privateKey
+            {
+                options.append(
+                    MHD_OptionItem(option: .HTTPS_MEM_CERT, value: 0, ptr_value: certificateChain))
+                options.append(
+                    MHD_OptionItem(option: .HTTPS_MEM_KEY, value: 0, ptr_value: privateKey))
+            }
+            options.append(MHD_OptionItem(option: .END, value: 0, ptr_value: nil))
+            // The port is also bound through SOCK_ADDR; passing it here keeps messages right.
             return cmhd_start_daemon(
-                flags, 0, ServerCallbacks.access, contextPointer, &options)
+                flags, configuration.port, ServerCallbacks.access, contextPointer, &options)
         }
 
         guard let handle else {

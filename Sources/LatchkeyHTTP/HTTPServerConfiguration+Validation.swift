@@ -16,7 +16,7 @@ extension HTTPServerConfiguration {
             (maxURLBytes >= 256, "maxURLBytes must be at least 256"),
             (maxParameters >= 0, "maxParameters must not be negative"),
             (connectionTimeout >= 0, "connectionTimeout must not be negative"),
-            (connectionLimit >= 1, "connectionLimit must be at least 1"),
+            (connectionLimit >= threadCount, "connectionLimit must be at least threadCount"),
             (shutdownGracePeriod >= 0, "shutdownGracePeriod must not be negative"),
         ]
         for (isValid, message) in checks where !isValid {

@@ -23,17 +23,21 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxParameters: Int
     /// Seconds a connection may stay silent before it is closed.
     public var connectionTimeout: Int
-    /// Connections open at once; further ones are closed right after accept.
+    /// Connections open at once. libmicrohttpd splits it evenly among the worker threads
+    /// and a worker at its share stops accepting: further clients wait in the listen
+    /// backlog until a connection closes (or times out).
     public var connectionLimit: Int
     /// Seconds `shutdown()` waits for requests in flight before it closes them.
     public var shutdownGracePeriod: Double
+    /// Serve HTTPS with this certificate; nil serves plain HTTP (behind a TLS proxy).
+    public var tls: TLSConfiguration?
 
     public init(
         host: String = "127.0.0.1", port: UInt16 = 8080,
         threadCount: Int = HTTPServerConfiguration.defaultThreadCount,
         maxBodyBytes: Int = 1 << 20, maxHeaderBytes: Int = 16 << 10, maxURLBytes: Int = 8 << 10,
         maxParameters: Int = 100, connectionTimeout: Int = 30, connectionLimit: Int = 1024,
-        shutdownGracePeriod: Double = 10
+        shutdownGracePeriod: Double = 10, tls: TLSConfiguration? = nil
     ) {
         self.host = host
         self.port = port
@@ -45,6 +49,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.connectionTimeout = connectionTimeout
         self.connectionLimit = connectionLimit
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.tls = tls
     }
 
     /// One worker per core, and never fewer than two so that one slow handler does not

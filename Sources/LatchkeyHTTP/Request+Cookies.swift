@@ -6,7 +6,8 @@ extension Request {
         var cookies: [String: String] = [:]
         for header in headerValues("cookie") {
             for piece in header.split(separator: ";") {
-                let pair = piece.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let pair = piece.split(
+                    separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 let name = pair[0].trimmingSpaces
                 guard !name.isEmpty, cookies[name] == nil else { continue }
                 let value = pair.count > 1 ? pair[1].trimmingSpaces : ""

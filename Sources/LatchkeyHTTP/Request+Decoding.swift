@@ -8,20 +8,21 @@ extension Request {
     ) -> Request {
         var request = Request(
             method: state.method, path: "", headers: state.headers, body: state.body,
-            remoteAddress: state.remoteAddress, id: state.id)
+            remoteAddress: state.remoteAddress, id: state.id, isTLS: configuration.tls != nil)
         if state.bodyTooLarge {
             request.limitViolation = .bodyTooLarge
         }
 
-        // An overlong target is not decoded at all: the handler answers 414 from the path.
         let target = Substring(state.rawTarget.text)
         let questionMark = target.firstIndex(of: "?")
         let rawPath = questionMark.map { target[..<$0] } ?? target
         let rawQuery = questionMark.map { target[target.index(after: $0)...] }
         request.rawQuery = rawQuery.map(String.init)
+        // An overlong query is not decoded at all: the handler only needs the path to
+        // answer 414 in the right format.
         guard !state.targetTooLong else {
             request.limitViolation = .urlTooLong
-            request.path = String(rawPath.prefix(configuration.maxURLBytes))
+            request.path = (try? URLEncodedForm.path(rawPath)) ?? String(rawPath)
             return request
         }
 

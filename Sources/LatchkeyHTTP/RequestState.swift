@@ -33,6 +33,14 @@ final class RequestState {
         rawTarget.text.prefix { $0 != "?" }
     }
 
+    /// The path for log lines: never the query, which legacy clients fill with secrets,
+    /// and cut short so that an oversized target cannot flood the log.
+    var loggedPath: String {
+        let path = rawPath
+        guard path.utf8.count > 256 else { return String(path) }
+        return String(path.prefix(256)) + "..."
+    }
+
     /// Milliseconds since the request line arrived, for the request log line.
     var elapsedMilliseconds: String {
         let elapsed = ContinuousClock.now - started

@@ -1,5 +1,11 @@
 import CMicroHTTPD
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The C entry points libmicrohttpd calls. They capture nothing: the server arrives as the
 /// context pointer and the request as `*con_cls`, and each hands over to `ServerContext`.
 enum ServerCallbacks {
@@ -11,8 +17,24 @@ enum ServerCallbacks {
         let state = RequestState(
             rawTarget: uri.map { RawTarget(cString: $0) } ?? RawTarget(),
             maxURLBytes: server.configuration.maxURLBytes)
+        if let uri {
+            hideQuery(in: UnsafeMutablePointer(mutating: uri))
+        }
         server.requestsInFlight.add(1, ordering: .relaxed)
         return Unmanaged.passRetained(state).toOpaque()
+    }
+
+    /// Right after this callback libmicrohttpd 0.9.75 splits the query off at `?` and
+    /// parses it into one record per argument, allocated from the connection's memory
+    /// pool: `?a&a&a...` within the URL limit exhausts the pool and the connection is
+    /// dropped without an answer. The query was just copied and is decoded by
+    /// `URLEncodedForm` instead, so the byte after `?` is set to NUL, which leaves
+    /// libmicrohttpd an empty query. The target is its own read buffer, writable and
+    /// no longer read by it; `const` in the callback's signature is only a promise to
+    /// loggers. The request-line tests catch a libmicrohttpd that behaves otherwise.
+    private static func hideQuery(in target: UnsafeMutablePointer<CChar>) {
+        guard let questionMark = strchr(target, Int32(UInt8(ascii: "?"))) else { return }
+        questionMark.successor().pointee = 0
     }
 
     static let access: MHD_AccessHandlerCallback = {

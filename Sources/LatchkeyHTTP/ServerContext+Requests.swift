@@ -91,21 +91,25 @@ extension ServerContext {
         if closing || isDraining.load(ordering: .acquiring) {
             MHD_add_response_header(handle, "Connection", "close")
         }
-        let queued = MHD_queue_response(connection, UInt32(status), handle)
         state.status = status
+        guard MHD_queue_response(connection, UInt32(status), handle) == .YES else {
+            // Closing the connection is all that is left; the client sees it end.
+            logger.error(
+                "response not queued", ["request.id": state.id, "http.status": "\(status)"])
+            return .NO
+        }
 
         logger.info(
             "request",
             [
                 "request.id": state.id, "http.method": state.method,
-                "http.path": String(state.rawPath), "http.status": "\(status)",
+                "http.path": state.loggedPath, "http.status": "\(status)",
                 "duration_ms": state.elapsedMilliseconds,
             ])
-        return queued
+        return .YES
     }
 
-    private func addHeaders(_ headers: [(name: String, value: String)], to handle: OpaquePointer)
-    {
+    private func addHeaders(_ headers: [(name: String, value: String)], to handle: OpaquePointer) {
         for (name, value) in headers where MHD_add_response_header(handle, name, value) != .YES {
             // libmicrohttpd refuses line breaks and the headers it manages itself.
             logger.error("response header refused", ["http.header": name])
@@ -120,7 +124,7 @@ extension ServerContext {
             "request incomplete",
             [
                 "request.id": state.id, "http.method": state.method,
-                "http.path": String(state.rawPath), "duration_ms": state.elapsedMilliseconds,
+                "http.path": state.loggedPath, "duration_ms": state.elapsedMilliseconds,
                 "mhd.termination": "\(termination.rawValue)",
             ])
     }

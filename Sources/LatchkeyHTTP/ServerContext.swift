@@ -1,13 +1,13 @@
-import Foundation
 import CMicroHTTPD
+import Foundation
 import LatchkeyLog
 import Synchronization
 
 /// Everything libmicrohttpd's callbacks need, reached through their context pointer.
 ///
-/// `@unchecked Sendable`: the only non-Sendable member is `messageSink`, a C struct
-/// written once in `init` and read-only afterwards (libmicrohttpd reads it from its
-/// threads); everything mutable is an `Atomic` or a `Mutex`.
+/// `@unchecked Sendable`: the only non-Sendable members are C pointers (`messageSink`
+/// and the TLS texts) written once in `init` and read-only afterwards (libmicrohttpd
+/// reads them from its threads); everything mutable is an `Atomic` or a `Mutex`.
 final class ServerContext: @unchecked Sendable {
     let configuration: HTTPServerConfiguration
     let logger: Logger
@@ -22,11 +22,17 @@ final class ServerContext: @unchecked Sendable {
     let isStarting = Atomic<Bool>(true)
     /// Where libmicrohttpd's logger writes; see `cmhd_format_message`.
     let messageSink: UnsafeMutablePointer<cmhd_logger>
+    /// The PEM texts as C strings: libmicrohttpd keeps the pointers it is given, so they
+    /// live as long as the context, which outlives the daemon.
+    let certificateChain: UnsafeMutablePointer<CChar>?
+    let privateKey: UnsafeMutablePointer<CChar>?
 
     init(configuration: HTTPServerConfiguration, logger: Logger, handler: @escaping Handler) {
         self.configuration = configuration
         self.logger = logger
         self.handler = handler
+        self.certificateChain = configuration.tls.map { strdup($0.certificateChainPEM) }
+        self.privateKey = configuration.tls.map { strdup($0.privateKeyPEM) }
         self.messageSink = .allocate(capacity: 1)
         messageSink.initialize(to: cmhd_logger(callback: nil, context: nil))
         messageSink.pointee.callback = { context, message in
@@ -38,6 +44,12 @@ final class ServerContext: @unchecked Sendable {
     }
 
     deinit {
+        if let privateKey {
+            // The key is a secret: wipe it before the memory goes back to the allocator.
+            memset(privateKey, 0, strlen(privateKey))
+        }
+        free(certificateChain)
+        free(privateKey)
         messageSink.deinitialize(count: 1)
         messageSink.deallocate()
     }

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import LatchkeyStorage
 
@@ -7,10 +8,10 @@ import LatchkeyStorage
 /// most `capacity` are open, so memory stays bounded however many HTTP workers there are;
 /// a caller beyond that waits for one to come back.
 ///
-/// Writes within this process are also serialized here, ahead of SQLite: waiting on a
-/// condition is fair and wakes at once, where SQLite's busy handler polls with sleeps of
-/// up to 100 ms. SQLite's own lock (and busy timeout) still orders writes against other
-/// processes, such as the command-line tool.
+/// Writes within this process are also ordered here, ahead of SQLite, and committed in
+/// groups (``GroupCommit``): waiting on a condition is fair and wakes at once, where
+/// SQLite's busy handler polls with sleeps of up to 100 ms. SQLite's own lock (and busy
+/// timeout) still orders writes against other processes, such as the command-line tool.
 final class ConnectionPool: @unchecked Sendable {
     private let path: String
     private let capacity: Int
@@ -18,10 +19,15 @@ final class ConnectionPool: @unchecked Sendable {
     private let condition = NSCondition()
     private var idle: [SQLiteConnection] = []
     private var openCount = 0
-    private let writeLock = NSLock()
+    private let groupCommit = GroupCommit()
 
     init(path: String, capacity: Int) throws(StorageError) {
         precondition(capacity > 0, "a connection pool needs room for one connection")
+        // Connections are opened with SQLITE_OPEN_NOMUTEX and handed between threads,
+        // which a library built single-threaded cannot do safely.
+        guard sqlite3_threadsafe() != 0 else {
+            throw StorageError.failure("the SQLite library was built without thread safety")
+        }
         self.path = path
         self.capacity = capacity
 
@@ -41,20 +47,46 @@ final class ConnectionPool: @unchecked Sendable {
         return try body(connection)
     }
 
-    /// Runs a write in one IMMEDIATE transaction, one writer of this process at a time.
+    /// Runs a write in an IMMEDIATE transaction, possibly shared with other writers of
+    /// this process, and returns once it is committed.
+    ///
+    /// The write is atomic on its own: it runs inside a savepoint, so when it throws, its
+    /// changes are undone and the other writes of the batch still commit.
     @discardableResult
     func write<Result>(
         _ body: (SQLiteConnection) throws(StorageError) -> Result
     ) throws(StorageError) -> Result {
-        // The write lock comes before the connection, so that queued writers do not
-        // hold connections that readers could use meanwhile.
-        writeLock.lock()
-        defer { writeLock.unlock() }
+        var result: Result?
 
-        let connection = try checkOut()
-        defer { checkIn(connection) }
-        return try connection.immediateTransaction { () throws(StorageError) in
-            try body(connection)
+        // The caller blocks until the batch that runs `body` is done, so `body` does not
+        // outlive this call even though another thread may run it.
+        try withoutActuallyEscaping(body) { body throws(StorageError) in
+            let write = PendingWrite { connection throws(StorageError) in
+                result = try body(connection)
+            }
+            try groupCommit.submit(write, runBatch: runBatch)
+        }
+
+        guard let result else { throw StorageError.failure("write finished without a result") }
+        return result
+    }
+
+    /// Runs every write of `batch` in one transaction and records each one's outcome.
+    private func runBatch(_ batch: [PendingWrite]) {
+        do {
+            let connection = try checkOut()
+            defer { checkIn(connection) }
+
+            try connection.immediateTransaction { () throws(StorageError) in
+                for write in batch {
+                    guard let body = write.body else { continue }
+                    write.error = try connection.inSavepoint(body)
+                }
+            }
+        } catch {
+            // Nothing of the batch was committed: a write that had succeeded inside the
+            // transaction fails with the reason the transaction did.
+            for write in batch where write.error == nil { write.error = error }
         }
     }
 

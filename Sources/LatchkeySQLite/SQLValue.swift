@@ -32,6 +32,13 @@ enum SQLValue {
 }
 
 /// Milliseconds since the epoch, rounded down, as every date column holds them.
+///
+/// Clamped to what an Int64 holds, so that a date such as `now - .infinity` (an unbounded
+/// window) compares as "before everything" instead of trapping.
 func milliseconds(_ date: Date) -> Int64 {
-    Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    let value = (date.timeIntervalSince1970 * 1000).rounded(.down)
+    guard !value.isNaN else { return 0 }
+    guard value < 9.2e18 else { return .max }
+    guard value > -9.2e18 else { return .min }
+    return Int64(value)
 }

@@ -28,12 +28,8 @@ final class SQLiteConnection {
         }
         handle = opened
 
-        do {
-            try configure()
-        } catch {
-            close()
-            throw error
-        }
+        // Every property is set by now, so a failure here still runs deinit, which closes.
+        try configure()
     }
 
     deinit {
@@ -49,7 +45,13 @@ final class SQLiteConnection {
         // WAL lets readers run beside the writer. synchronous=FULL fsyncs the WAL on every
         // commit, so a token handed to a client is on disk before the call returns; NORMAL
         // would survive kill -9 too, but not a power loss or kernel crash.
-        try executeScript("PRAGMA journal_mode = WAL")
+        let journalMode = try queryFirst("PRAGMA journal_mode = WAL") { row in row.text(0) }
+        guard journalMode?.lowercased() == "wal" else {
+            // SQLite answers with the mode it kept when it cannot switch (for example on
+            // a filesystem without shared memory); running without WAL would block readers.
+            throw StorageError.unavailable(
+                "cannot switch to WAL, journal mode is \(journalMode ?? "unknown")")
+        }
         try executeScript("PRAGMA synchronous = FULL")
         try executeScript("PRAGMA foreign_keys = ON")
     }
@@ -145,15 +147,15 @@ final class SQLiteConnection {
         case .text(let text):
             // The explicit length keeps every byte; SQLITE_TRANSIENT makes SQLite copy,
             // since the Swift buffer does not outlive this call.
-            let bytes = Array(text.utf8)
+            // The trailing NUL is not bound; it only keeps the buffer non-empty, because a
+            // nil pointer would bind NULL instead of an empty string.
+            let bytes = Array(text.utf8) + [0]
             let status = bytes.withUnsafeBufferPointer { buffer in
-                // A nil pointer would bind NULL, so the empty string gets a real one.
-                buffer.isEmpty
-                    ? sqlite3_bind_text(statement, index, "", 0, csqlite_transient())
-                    : sqlite3_bind_text(
-                        statement, index, UnsafeRawPointer(buffer.baseAddress!)
-                            .assumingMemoryBound(to: CChar.self),
-                        Int32(buffer.count), csqlite_transient())
+                buffer.withMemoryRebound(to: CChar.self) { characters in
+                    sqlite3_bind_text64(
+                        statement, index, characters.baseAddress, UInt64(characters.count - 1),
+                        csqlite_transient(), UInt8(SQLITE_UTF8))
+                }
             }
             try check(status, handle)
         }
@@ -179,6 +181,29 @@ final class SQLiteConnection {
             // its own failure adds nothing to the error already on its way.
             if sqlite3_get_autocommit(handle) == 0 { _ = try? execute("ROLLBACK") }
             throw error
+        }
+    }
+
+    /// Runs `body` inside a savepoint of the open transaction. When it throws, only its
+    /// own changes are undone and its error is returned, for the other writes of a batch
+    /// to go on.
+    ///
+    /// Rethrows when the error ended the whole transaction (SQLite rolls back by itself
+    /// after I/O errors, a full disk or running out of memory): nothing after it could
+    /// commit.
+    func inSavepoint(
+        _ body: (SQLiteConnection) throws(StorageError) -> Void
+    ) throws(StorageError) -> StorageError? {
+        try execute("SAVEPOINT latchkey_write")
+        do {
+            try body(self)
+            try execute("RELEASE latchkey_write")
+            return nil
+        } catch {
+            guard sqlite3_get_autocommit(handle) == 0 else { throw error }
+            try execute("ROLLBACK TO latchkey_write")
+            try execute("RELEASE latchkey_write")
+            return error
         }
     }
 }

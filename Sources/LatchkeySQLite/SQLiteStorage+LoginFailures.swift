@@ -20,7 +20,8 @@ extension SQLiteStorage {
             }
             var counts: [Int] = []
             for key in keys {
-                counts.append(try Self.countFailures(connection, key: key, now: now, window: window))
+                counts.append(
+                    try Self.countFailures(connection, key: key, now: now, window: window))
             }
             return counts
         }

@@ -4,9 +4,11 @@ import LatchkeyStorage
 /// The embedded storage backend: one SQLite file in WAL mode (SPEC §6).
 ///
 /// Safe from any thread: each call borrows a connection from a small pool. Every write
-/// runs in one `BEGIN IMMEDIATE` transaction and is fsynced before the call returns
-/// (`synchronous = FULL`), so what a client was told survives a crash. Several processes
-/// may open the same file; they wait on SQLite's lock for each other, for up to
+/// runs in a `BEGIN IMMEDIATE` transaction and is fsynced before the call returns
+/// (`synchronous = FULL`), so what a client was told survives a crash. Writes arriving
+/// together share one transaction and one fsync (``GroupCommit``), each in a savepoint of
+/// its own, so each is still all-or-nothing. Several processes may open the same file;
+/// they wait on SQLite's lock for each other, for up to
 /// ``SQLiteConnection/busyTimeoutMilliseconds``.
 ///
 /// Dates are stored as integer milliseconds since 1970 UTC, so a date read back equals

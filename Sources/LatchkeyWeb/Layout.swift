@@ -95,20 +95,27 @@ enum Layout {
 
     /// A labelled single-line input. `id` doubles as the field name; `value` is echoed
     /// back (never pass a password here: password inputs use `passwordField`).
+    ///
+    /// - Parameter capitalization: `none` for identifiers and URLs, which phone keyboards
+    ///   would otherwise capitalize and spell-correct; `nil` leaves the browser default.
     static func textField(
         name: String, label: String, type: String = "text", value: String,
-        autocomplete: String, required: Bool = true, hint: String? = nil
+        autocomplete: String, required: Bool = true, hint: String? = nil,
+        capitalization: String? = nil
     ) -> String {
         let hintID = "\(name)-hint"
         let hintMarkup = hint.map { "<p class=\"hint\" id=\"\(hintID)\">\(escape($0))</p>" }
         let describedBy = hint == nil ? "" : " aria-describedby=\"\(hintID)\""
+        let verbatim = capitalization.map {
+            " autocapitalize=\"\($0)\" spellcheck=\"false\""
+        }
         let requiredAttribute = required ? " required" : ""
         return """
             <div class="field">
             <label for="\(name)">\(escape(label))</label>
             \(hintMarkup ?? "")<input id="\(name)" name="\(name)" type="\(type)" \
             value="\(escape(value))" autocomplete="\(autocomplete)"\(describedBy)\
-            \(requiredAttribute)>
+            \(verbatim ?? "")\(requiredAttribute)>
             </div>
             """
     }

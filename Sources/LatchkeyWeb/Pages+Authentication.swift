@@ -8,7 +8,7 @@ extension Pages {
             returnTo.map { Layout.hidden(name: "return_to", value: $0) } ?? "",
             Layout.textField(
                 name: "login", label: Strings.Login.loginLabel, value: login,
-                autocomplete: "username"),
+                autocomplete: "username", capitalization: "none"),
             Layout.passwordField(
                 name: "password", label: Strings.Login.passwordLabel,
                 autocomplete: "current-password"),
@@ -44,10 +44,10 @@ extension Pages {
             returnTo.map { Layout.hidden(name: "return_to", value: $0) } ?? "",
             Layout.textField(
                 name: "username", label: Strings.Signup.usernameLabel, value: username,
-                autocomplete: "username"),
+                autocomplete: "username", capitalization: "none"),
             Layout.textField(
                 name: "email", label: Strings.Signup.emailLabel, type: "email", value: email,
-                autocomplete: "email"),
+                autocomplete: "email", capitalization: "none"),
             Layout.passwordField(
                 name: "password", label: Strings.Signup.passwordLabel,
                 autocomplete: "new-password"),

@@ -61,7 +61,7 @@ extension Pages {
                 autocomplete: "off"),
             Layout.textField(
                 name: "url", label: Strings.ApplicationForm.urlLabel, type: "url", value: url,
-                autocomplete: "url"),
+                autocomplete: "url", capitalization: "none"),
             callbackArea(callbackURLs),
             """
             <p class="actions">\(Layout.button(submit))\

@@ -136,6 +136,16 @@ enum Strings {
         static let back = "Back to your applications"
     }
 
+    enum Device {
+        static let title = "Connect a device"
+        static let intro =
+            "A TV, console or command-line tool asked to use your account and showed you "
+            + "a code. Type it here to continue."
+        static let codeLabel = "Code"
+        static let codeHint = "Letters and digits; dashes and spaces do not matter."
+        static let submit = "Continue"
+    }
+
     enum ErrorPage {
         static func status(_ status: Int) -> String { "Error \(status)" }
         static let home = "Go to the home page"

@@ -83,7 +83,7 @@ public enum Stylesheet {
           align-items: center;
           justify-content: space-between;
           gap: 0.5rem 1.5rem;
-          padding: 0.75rem max(1rem, calc((100% - 42rem) / 2));
+          padding: 0.75rem max(1rem, calc((100% - 40rem) / 2));
           border-bottom: 1px solid var(--border);
           background: var(--surface);
         }

@@ -67,10 +67,3 @@ struct Base64URLTests {
         #expect(Base64URL.decode(text) == nil)
     }
 }
-
-struct HexTests {
-    @Test func encode_bytes_isLowercaseTwoDigitsEach() {
-        #expect(Hex.encode([]) == "")
-        #expect(Hex.encode([0x00, 0x0f, 0xa0, 0xff]) == "000fa0ff")
-    }
-}
