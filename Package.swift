@@ -39,7 +39,10 @@ let package = Package(
             ]),
         .executableTarget(
             name: "latchkey",
-            dependencies: ["LatchkeyServer", "LatchkeySQLite", "LatchkeyOAuth", "LatchkeyHTTP"]),
+            dependencies: [
+                "LatchkeyServer", "LatchkeySQLite", "LatchkeyOAuth", "LatchkeyHTTP", "LatchkeyCrypto",
+                "LatchkeyLog",
+            ]),
 
         .testTarget(name: "LogTests", dependencies: ["LatchkeyLog"]),
         .testTarget(name: "HTTPTests", dependencies: ["LatchkeyHTTP"]),

@@ -1,4 +1,5 @@
 import Foundation
+import LatchkeyCrypto
 import LatchkeyHTTP
 import LatchkeyLog
 import LatchkeyOAuth
@@ -23,10 +24,10 @@ enum ServeCommand {
                 help: "External base URL, when behind a proxy (default http://HOST:PORT)."),
             OptionSpec(
                 name: "tls-cert", kind: .value, valueName: "FILE",
-                help: "TLS certificate (PEM); not supported yet."),
+                help: "Serve HTTPS with this certificate chain (PEM); needs --tls-key."),
             OptionSpec(
                 name: "tls-key", kind: .value, valueName: "FILE",
-                help: "TLS private key (PEM); not supported yet."),
+                help: "Private key (PEM) of --tls-cert."),
             OptionSpec(
                 name: "allow-signup", kind: .value, valueName: "true|false",
                 help: "Whether visitors may create accounts at /signup (default true)."),
@@ -68,12 +69,7 @@ enum ServeCommand {
             throw UsageError(
                 message: "option --log-level must be debug, info, notice, warning or error")
         }
-        if options["tls-cert"] != nil || options["tls-key"] != nil {
-            throw UsageError(
-                message:
-                    "--tls-cert/--tls-key: TLS is not built yet; serve behind a TLS proxy with --public-url https://..."
-            )
-        }
+        let tls = try tlsConfiguration(options)
         if let publicURL = options["public-url"] {
             guard RedirectURI.isAcceptableURL(publicURL) else {
                 throw UsageError(
@@ -83,6 +79,8 @@ enum ServeCommand {
 
         let logger = Logger(minimumLevel: level)
         let storage = try location.open()
+        // The first unknown-login check would otherwise pay for computing the decoy hash.
+        _ = PasswordHasher().decoyHash
         var oauth = OAuthConfiguration()
         oauth.codeLifetime = TimeInterval(codeLifetime)
         oauth.legacyTokenLifetime = legacyLifetime.map(TimeInterval.init)
@@ -93,6 +91,7 @@ enum ServeCommand {
         http.port = UInt16(port)
         http.threadCount = threads
         http.maxBodyBytes = maxBody
+        http.tls = tls
 
         // The public URL names the bound port, which with --port 0 is known only after
         // binding; the application is created after the server starts listening.
@@ -110,10 +109,12 @@ enum ServeCommand {
         }
         try server.start()
         let bracketedHost = host.contains(":") ? "[\(host)]" : host
-        let publicURL = options["public-url"] ?? "http://\(bracketedHost):\(server.port)"
+        let scheme = tls == nil ? "http" : "https"
+        let publicURL = options["public-url"] ?? "\(scheme)://\(bracketedHost):\(server.port)"
         box.app = App(
             context: context,
-            configuration: ServerConfiguration(publicURL: publicURL, signupEnabled: signup),
+            configuration: ServerConfiguration(
+                publicURL: publicURL, signupEnabled: signup, servesTLS: tls != nil),
             logger: logger)
         logger.info(
             "server ready",
@@ -126,6 +127,23 @@ enum ServeCommand {
         purger.stop()
         server.shutdown()
         return 0
+    }
+}
+
+extension ServeCommand {
+    static func tlsConfiguration(_ options: ParsedOptions) throws -> TLSConfiguration? {
+        switch (options["tls-cert"], options["tls-key"]) {
+        case (nil, nil):
+            return nil
+        case (let certificate?, let key?):
+            do {
+                return try TLSConfiguration(certificateFile: certificate, privateKeyFile: key)
+            } catch {
+                throw UsageError(message: "--tls-cert/--tls-key: \(error.message)")
+            }
+        default:
+            throw UsageError(message: "--tls-cert and --tls-key go together")
+        }
     }
 }
 
