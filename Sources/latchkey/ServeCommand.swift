@@ -44,6 +44,21 @@ enum ServeCommand {
                 name: "max-body-bytes", kind: .value, valueName: "BYTES",
                 help: "Largest request body (default 1048576)."),
             OptionSpec(
+                name: "max-header-bytes", kind: .value, valueName: "BYTES",
+                help: "Largest total of request headers; more is 431 (default 16384)."),
+            OptionSpec(
+                name: "max-url-bytes", kind: .value, valueName: "BYTES",
+                help: "Longest request target; more is 414 (default 8192)."),
+            OptionSpec(
+                name: "max-parameters", kind: .value, valueName: "N",
+                help: "Most query and form parameters in one request (default 100)."),
+            OptionSpec(
+                name: "connection-timeout", kind: .value, valueName: "SECONDS",
+                help: "Idle time before a connection is closed (default 30)."),
+            OptionSpec(
+                name: "connection-limit", kind: .value, valueName: "N",
+                help: "Most open connections (default 1024)."),
+            OptionSpec(
                 name: "log-level", kind: .value, valueName: "LEVEL",
                 help: "debug, info, notice, warning or error (default info)."),
         ]
@@ -91,6 +106,16 @@ enum ServeCommand {
         http.port = UInt16(port)
         http.threadCount = threads
         http.maxBodyBytes = maxBody
+        http.maxHeaderBytes = try options.integer(
+            "max-header-bytes", default: http.maxHeaderBytes, range: 1024...(1 << 20))
+        http.maxURLBytes = try options.integer(
+            "max-url-bytes", default: http.maxURLBytes, range: 256...(1 << 20))
+        http.maxParameters = try options.integer(
+            "max-parameters", default: http.maxParameters, range: 1...10_000)
+        http.connectionTimeout = try options.integer(
+            "connection-timeout", default: http.connectionTimeout, range: 1...3600)
+        http.connectionLimit = try options.integer(
+            "connection-limit", default: http.connectionLimit, range: threads...1_000_000)
         http.tls = tls
 
         // The public URL names the bound port, which with --port 0 is known only after

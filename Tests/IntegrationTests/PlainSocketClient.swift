@@ -13,11 +13,14 @@ import Foundation
 /// `Connection: close`, so the response is everything read until the server closes.
 enum PlainSocketClient {
     static func send(
-        method: String, url: URL, headers: [String: String] = [:], body: Data? = nil
+        method: String, url: URL, headers: [String: String] = [:], body: Data? = nil,
+        rawTarget: String? = nil
     ) throws -> TestResponse {
         guard let port = url.port else { throw HarnessError("\(url) names no port") }
         var target = url.path.isEmpty ? "/" : url.path
         if let query = url.query(percentEncoded: true) { target += "?" + query }
+        // A target Foundation's URL would repair, such as a malformed escape.
+        if let rawTarget { target = rawTarget }
 
         var head =
             "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
