@@ -40,7 +40,8 @@ let package = Package(
         .executableTarget(
             name: "latchkey",
             dependencies: [
-                "LatchkeyServer", "LatchkeySQLite", "LatchkeyOAuth", "LatchkeyHTTP", "LatchkeyCrypto",
+                "LatchkeyServer", "LatchkeySQLite", "LatchkeyOAuth", "LatchkeyHTTP",
+                "LatchkeyCrypto",
                 "LatchkeyLog",
             ]),
 
