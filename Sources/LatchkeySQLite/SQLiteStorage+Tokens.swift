@@ -11,17 +11,54 @@ extension SQLiteStorage {
     /// Returns only once the token is on disk.
     public func storeToken(_ token: Token) throws {
         try pool.write { connection throws(StorageError) in
-            try connection.execute(
+            try Self.insert(token, into: connection)
+        }
+    }
+
+    private static func insert(_ token: Token, into connection: SQLiteConnection)
+        throws(StorageError)
+    {
+        try connection.execute(
+            """
+            INSERT INTO tokens (\(tokenColumns))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(token.tokenHash), .text(token.kind.rawValue),
+                .integer(token.clientRowID), .integer(token.userID), .words(token.scopes),
+                .date(token.createdAt), .date(token.expiresAt), .date(token.revokedAt),
+                .text(token.codeHash), .text(token.familyID),
+            ])
+    }
+
+    /// Throws ``StorageError/conflict(_:)`` (`token_hash`) if any hash is already stored,
+    /// and then stores none of them.
+    public func storeTokens(_ tokens: [Token]) throws {
+        try pool.write { connection throws(StorageError) in
+            for token in tokens { try Self.insert(token, into: connection) }
+        }
+    }
+
+    public func rotateRefreshToken(hash: String, replacements: [Token], at now: Date) throws
+        -> RefreshRotation
+    {
+        try pool.write { connection throws(StorageError) in
+            let claimed = try connection.queryFirst(
                 """
-                INSERT INTO tokens (\(Self.tokenColumns))
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                UPDATE tokens SET revoked_at = ?
+                WHERE token_hash = ? AND kind = 'refresh' AND revoked_at IS NULL
+                RETURNING \(Self.tokenColumns)
                 """,
-                [
-                    .text(token.tokenHash), .text(token.kind.rawValue),
-                    .integer(token.clientRowID), .integer(token.userID), .words(token.scopes),
-                    .date(token.createdAt), .date(token.expiresAt), .date(token.revokedAt),
-                    .text(token.codeHash), .text(token.familyID),
-                ])
+                [.date(now), .text(hash)], row: Self.token(from:))
+            if let claimed {
+                for token in replacements { try Self.insert(token, into: connection) }
+                return .rotated(claimed)
+            }
+
+            let spent = try connection.queryFirst(
+                "SELECT \(Self.tokenColumns) FROM tokens WHERE token_hash = ? AND kind = 'refresh'",
+                [.text(hash)], row: Self.token(from:))
+            return spent.map(RefreshRotation.reused) ?? .notFound
         }
     }
 

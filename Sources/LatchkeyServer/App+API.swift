@@ -7,12 +7,7 @@ extension App {
 
     func me(_ request: Request) -> Response {
         if let error = request.parameterError {
-            let description =
-                switch error {
-                case .malformedEncoding: Strings.malformedParameters
-                case .tooManyParameters: Strings.tooManyParameters
-                }
-            return bearerError(OAuthError(.invalidRequest, description), request)
+            return bearerError(OAuthError(.invalidRequest, error.message), request)
         }
 
         do throws(ProtectedResource.Failure) {

@@ -108,12 +108,8 @@ extension App {
     /// Malformed or excessive parameters on a page: a 400 page.
     func parameterFailurePage(_ request: Request) -> Response? {
         guard let error = request.parameterError else { return nil }
-        let message =
-            switch error {
-            case .malformedEncoding: Strings.malformedParameters
-            case .tooManyParameters: Strings.tooManyParameters
-            }
-        return errorPage(request, status: 400, title: Strings.badRequestTitle, message: message)
+        return errorPage(
+            request, status: 400, title: Strings.badRequestTitle, message: error.message)
     }
 
     private func logCodeIssued(

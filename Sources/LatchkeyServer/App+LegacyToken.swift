@@ -60,12 +60,7 @@ extension App {
     /// refused (RFC 6749 §3.1).
     private func legacyParameters(_ request: Request) throws(OAuthError) -> Parameters {
         if let error = request.parameterError {
-            let description =
-                switch error {
-                case .malformedEncoding: Strings.malformedParameters
-                case .tooManyParameters: Strings.tooManyParameters
-                }
-            throw OAuthError(.invalidRequest, description)
+            throw OAuthError(.invalidRequest, error.message)
         }
         let parameters = Parameters(request.query.pairs + request.form.pairs)
         if let repeated = parameters.repeatedNames.first {

@@ -1,3 +1,5 @@
+import LatchkeyHTTP
+
 /// Every sentence the server module shows a person, in one place.
 enum Strings {
     static let notFoundTitle = "Page not found"
@@ -27,4 +29,14 @@ enum Strings {
         "The application was deleted, and every token issued to it revoked."
     static let applicationRevoked = "Access was revoked."
     static let badDecision = "Choose Allow or Deny."
+}
+
+extension ParameterError {
+    /// What a person or a client is told when the parameters could not be read.
+    var message: String {
+        switch self {
+        case .malformedEncoding: Strings.malformedParameters
+        case .tooManyParameters: Strings.tooManyParameters
+        }
+    }
 }

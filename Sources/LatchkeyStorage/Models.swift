@@ -234,6 +234,15 @@ public struct Session: Sendable, Equatable {
     }
 }
 
+/// The outcome of presenting a refresh token for rotation.
+public enum RefreshRotation: Sendable, Equatable {
+    /// The token was active; it is now revoked and its replacements are stored.
+    case rotated(Token)
+    /// The token was already revoked: a replay, or a race lost to another rotation.
+    case reused(Token)
+    case notFound
+}
+
 /// The outcome of presenting an authorization code.
 public enum CodeRedemption: Sendable, Equatable {
     /// First use: the code is now marked used and returned.

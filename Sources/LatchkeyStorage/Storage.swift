@@ -50,6 +50,16 @@ public protocol Storage: Sendable {
     // MARK: Tokens
 
     func storeToken(_ token: Token) throws
+    /// Stores several tokens in one transaction: all of them or none (an access token
+    /// and the refresh token issued with it).
+    func storeTokens(_ tokens: [Token]) throws
+    /// Refresh token rotation (RFC 6749 §10.4): in one transaction, revokes the active
+    /// refresh token with this hash and stores its `replacements`. When the token is
+    /// already revoked (rotated before, or revoked), nothing is stored and the answer is
+    /// ``RefreshRotation/reused(_:)``, so that of two concurrent rotations exactly one
+    /// succeeds.
+    func rotateRefreshToken(hash: String, replacements: [Token], at now: Date) throws
+        -> RefreshRotation
     /// The token with this hash, revoked or expired ones included.
     func token(hash: String) throws -> Token?
     /// Records that a token was used, for "last used" on the account page. May be
