@@ -93,7 +93,9 @@ public struct ClientRegistry: Sendable {
 extension Client {
     /// RFC 6749 §2.3.1: the client secret, compared by hash in constant time.
     public func verifySecret(_ presented: String) -> Bool {
-        guard let secretHash else { return false }
+        guard let secretHash, CredentialKind.clientSecret.isWellFormed(presented) else {
+            return false
+        }
         return constantTimeEquals(
             Array(storageHash(of: presented).utf8), Array(secretHash.utf8))
     }

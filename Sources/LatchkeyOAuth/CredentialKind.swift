@@ -2,6 +2,11 @@ import LatchkeyCrypto
 
 /// SPEC §10: every credential starts with its own short prefix, so that a leaked one
 /// can be recognised (by a person or a secret scanner) for what it is.
+///
+/// The format is the prefix, 256 random bits in base64url (43 characters), and a
+/// checksum of 6 base64url characters: the first 32 bits of the SHA-256 of what comes
+/// before it. A scanner can confirm a match without asking Latchkey, and a mistyped or
+/// truncated credential is refused before any database lookup.
 public enum CredentialKind: String, Sendable, CaseIterable {
     case accessToken = "lka_"
     case refreshToken = "lkr_"
@@ -9,9 +14,39 @@ public enum CredentialKind: String, Sendable, CaseIterable {
     case clientSecret = "lks_"
     case session = "lkx_"
 
-    /// A new credential: the prefix and 256 random bits.
+    static let randomLength = 43
+    static let checksumLength = 6
+
+    /// A new credential: the prefix, 256 random bits and the checksum.
     public func generate() -> String {
-        Credential.generate(prefix: rawValue)
+        let body = rawValue + Base64URL.encode(SecureRandom.bytes(count: 32))
+        return body + Self.checksum(of: body)
+    }
+
+    /// Whether `credential` has this kind's prefix, the right length and alphabet, and a
+    /// checksum that matches.
+    public func isWellFormed(_ credential: String) -> Bool {
+        let utf8 = Array(credential.utf8)
+        guard utf8.count == rawValue.utf8.count + Self.randomLength + Self.checksumLength,
+            credential.hasPrefix(rawValue),
+            utf8.allSatisfy(Self.isBase64URLOrUnderscore)
+        else { return false }
+        let body = String(decoding: utf8.dropLast(Self.checksumLength), as: UTF8.self)
+        let checksum = String(decoding: utf8.suffix(Self.checksumLength), as: UTF8.self)
+        return checksum == Self.checksum(of: body)
+    }
+
+    private static func checksum(of body: String) -> String {
+        Base64URL.encode(Array(SHA256.hash(Array(body.utf8)).prefix(4)))
+    }
+
+    private static func isBase64URLOrUnderscore(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+            true
+        default: false
+        }
     }
 }
 

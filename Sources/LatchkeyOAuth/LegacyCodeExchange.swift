@@ -16,6 +16,9 @@ public struct LegacyCodeExchange: Sendable {
         guard let code, !code.isEmpty else {
             throw OAuthError(.invalidRequest, "The request has no code.")
         }
+        guard CredentialKind.authorizationCode.isWellFormed(code) else {
+            throw OAuthError(.invalidGrant, "The code is not valid.", detail: "malformed code")
+        }
         let now = context.clock.now()
         let codeHash = storageHash(of: code)
 

@@ -7,7 +7,14 @@ public struct OAuthConfiguration: Sendable {
     /// Lifetime of tokens issued on the legacy endpoints; nil keeps them until revoked,
     /// as the seed document promises ("Save it.").
     public var legacyTokenLifetime: TimeInterval? = nil
+    /// Lifetime of access tokens issued by `/oauth/token`.
+    public var accessTokenLifetime: TimeInterval = 3600
+    /// Lifetime of each refresh token; every use replaces it with a new one.
+    public var refreshTokenLifetime: TimeInterval = 30 * 24 * 3600
     public var sessionLifetime: TimeInterval = 14 * 24 * 3600
+    /// The authorization server's issuer identifier (RFC 8414 §2, RFC 9207): its public
+    /// URL, without a trailing slash.
+    public var issuer = "http://127.0.0.1:8080"
     public var scopes: ScopeCatalog = .builtIn
     public var lockout = LockoutPolicy()
 

@@ -58,7 +58,7 @@ public struct ProtectedResource: Sendable {
     }
 
     private func lookUp(_ presented: String) throws -> (Token, User?)? {
-        guard presented.hasPrefix(CredentialKind.accessToken.rawValue),
+        guard CredentialKind.accessToken.isWellFormed(presented),
             let token = try context.storage.token(hash: storageHash(of: presented))
         else { return nil }
         let user = try token.userID.flatMap { try context.storage.user(id: $0) }

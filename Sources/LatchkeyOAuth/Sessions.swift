@@ -29,7 +29,7 @@ public struct Sessions: Sendable {
 
     /// The live session for a cookie value, if any.
     public func resolve(cookie: String?) throws(OAuthError) -> Session? {
-        guard let cookie, cookie.hasPrefix(CredentialKind.session.rawValue) else { return nil }
+        guard let cookie, CredentialKind.session.isWellFormed(cookie) else { return nil }
         return try context.store {
             try context.storage.session(idHash: storageHash(of: cookie), at: context.clock.now())
         }

@@ -8,7 +8,7 @@ import LatchkeyStorage
 extension SQLiteStorage {
     private static let clientColumns = """
         id, client_id, name, main_url, callback_urls, secret_hash, owner_user_id, grant_types,
-        default_scopes, created_at
+        default_scopes, allowed_scopes, created_at
         """
 
     public func createClient(_ client: NewClient) throws -> Client {
@@ -18,15 +18,15 @@ extension SQLiteStorage {
             let created = try connection.queryFirst(
                 """
                 INSERT INTO clients (client_id, name, main_url, callback_urls, secret_hash,
-                    owner_user_id, grant_types, default_scopes, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    owner_user_id, grant_types, default_scopes, allowed_scopes, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING \(Self.clientColumns)
                 """,
                 [
                     .text(client.clientID), .text(client.name), .text(client.mainURL),
                     .text(callbacks), .text(client.secretHash), .integer(client.ownerUserID),
                     .words(client.grantTypes), .words(client.defaultScopes),
-                    .date(client.createdAt),
+                    .words(client.allowedScopes), .date(client.createdAt),
                 ],
                 row: Self.client(from:))
             guard let created else { throw StorageError.failure("insert returned no client") }
@@ -77,13 +77,13 @@ extension SQLiteStorage {
                 """
                 UPDATE clients
                 SET name = ?, main_url = ?, callback_urls = ?, grant_types = ?,
-                    default_scopes = ?
+                    default_scopes = ?, allowed_scopes = ?
                 WHERE id = ?
                 """,
                 [
                     .text(client.name), .text(client.mainURL), .text(callbacks),
                     .words(client.grantTypes), .words(client.defaultScopes),
-                    .integer(client.id),
+                    .words(client.allowedScopes), .integer(client.id),
                 ])
         }
     }
@@ -113,7 +113,7 @@ extension SQLiteStorage {
             id: row.integer(0), clientID: row.text(1), name: row.text(2), mainURL: row.text(3),
             callbackURLs: try decodeCallbacks(row.text(4)), secretHash: row.optionalText(5),
             ownerUserID: row.optionalInteger(6), grantTypes: row.words(7),
-            defaultScopes: row.words(8), createdAt: row.date(9))
+            defaultScopes: row.words(8), allowedScopes: row.words(9), createdAt: row.date(10))
     }
 
     private static func encodeCallbacks(_ urls: [String]) throws(StorageError) -> String {

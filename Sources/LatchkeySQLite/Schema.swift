@@ -36,6 +36,7 @@ enum Schema {
                     owner_user_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
                     grant_types TEXT NOT NULL,
                     default_scopes TEXT NOT NULL,
+                    allowed_scopes TEXT NOT NULL,
                     created_at INTEGER NOT NULL
                 );
                 CREATE INDEX clients_owner ON clients (owner_user_id);

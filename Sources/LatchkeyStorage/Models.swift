@@ -62,6 +62,8 @@ public struct Client: Sendable, Equatable {
     public var grantTypes: [String]
     /// Scopes granted when a request names none.
     public var defaultScopes: [String]
+    /// The scopes this client may ask for; empty means every scope the server offers.
+    public var allowedScopes: [String]
     public var createdAt: Date
 
     public var isPublic: Bool { secretHash == nil }
@@ -69,7 +71,7 @@ public struct Client: Sendable, Equatable {
     public init(
         id: Int64, clientID: String, name: String, mainURL: String, callbackURLs: [String],
         secretHash: String?, ownerUserID: Int64?, grantTypes: [String], defaultScopes: [String],
-        createdAt: Date
+        allowedScopes: [String] = [], createdAt: Date
     ) {
         self.id = id
         self.clientID = clientID
@@ -80,6 +82,7 @@ public struct Client: Sendable, Equatable {
         self.ownerUserID = ownerUserID
         self.grantTypes = grantTypes
         self.defaultScopes = defaultScopes
+        self.allowedScopes = allowedScopes
         self.createdAt = createdAt
     }
 }
@@ -94,12 +97,13 @@ public struct NewClient: Sendable {
     public var ownerUserID: Int64?
     public var grantTypes: [String]
     public var defaultScopes: [String]
+    public var allowedScopes: [String]
     public var createdAt: Date
 
     public init(
         clientID: String, name: String, mainURL: String, callbackURLs: [String],
         secretHash: String?, ownerUserID: Int64?, grantTypes: [String], defaultScopes: [String],
-        createdAt: Date
+        allowedScopes: [String] = [], createdAt: Date
     ) {
         self.clientID = clientID
         self.name = name
@@ -109,6 +113,7 @@ public struct NewClient: Sendable {
         self.ownerUserID = ownerUserID
         self.grantTypes = grantTypes
         self.defaultScopes = defaultScopes
+        self.allowedScopes = allowedScopes
         self.createdAt = createdAt
     }
 }

@@ -31,7 +31,7 @@ struct BrowserFlowTests {
             try await browser.findElement(css: "form button[type=submit]").click()
             let detail = try await browser.pageSource
             let clientID = String(try #require(detail.firstMatch(of: /[0-9a-f]{32}/)).output)
-            let secret = String(try #require(detail.firstMatch(of: /lks_[A-Za-z0-9_-]{43}/)).output)
+            let secret = String(try #require(detail.firstMatch(of: /lks_[A-Za-z0-9_-]{49}/)).output)
 
             // Authorize it: the consent page names it; Allow lands on the callback.
             try await browser.navigate(to: URL(string: base + "/authorize?client_id=\(clientID)")!)

@@ -173,7 +173,7 @@ struct PagesTests {
                 ("callback_urls", "https://my.example/cb\r\nhttps://my.example/cb2\r\n"),
             ])
         #expect(created.status == 200)
-        let secret = try #require(created.text.firstMatch(of: /lks_[A-Za-z0-9_-]{43}/)).output
+        let secret = try #require(created.text.firstMatch(of: /lks_[A-Za-z0-9_-]{49}/)).output
         let clientID = try #require(
             created.text.firstMatch(of: /\/developer\/applications\/([0-9a-f]{32})/)
         ).output.1
@@ -194,7 +194,7 @@ struct PagesTests {
         let rotated = try await browser.postForm(
             world.url("/developer/applications/\(clientID)/secret"),
             [("csrf_token", csrfToken(in: shown.text))])
-        let newSecret = try #require(rotated.text.firstMatch(of: /lks_[A-Za-z0-9_-]{43}/)).output
+        let newSecret = try #require(rotated.text.firstMatch(of: /lks_[A-Za-z0-9_-]{49}/)).output
         #expect(newSecret != secret)
         let old = try PlainSocketClient.send(
             method: "POST",

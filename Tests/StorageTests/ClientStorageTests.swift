@@ -16,6 +16,7 @@ import Testing
         #expect(client.ownerUserID == seeded.user.id)
         #expect(client.grantTypes == ["authorization_code", "refresh_token"])
         #expect(client.defaultScopes == ["read"])
+        #expect(client.allowedScopes == ["read", "write"])
         #expect(client.createdAt == epoch)
         #expect(try seeded.store.client(clientID: "client-1") == client)
         #expect(try seeded.store.client(id: client.id) == client)
@@ -80,6 +81,7 @@ import Testing
         changed.callbackURLs = ["https://renamed.example/b", "https://renamed.example/a"]
         changed.grantTypes = ["client_credentials"]
         changed.defaultScopes = ["a", "b"]
+        changed.allowedScopes = ["a", "b", "c"]
         changed.secretHash = "ignored by updateClient"
         changed.ownerUserID = nil
 

@@ -21,7 +21,7 @@ func newClient(_ clientID: String = "client-1", owner: Int64? = nil) -> NewClien
         callbackURLs: ["https://app.example/callback", "http://127.0.0.1/cb"],
         secretHash: "secret-hash-\(clientID)", ownerUserID: owner,
         grantTypes: ["authorization_code", "refresh_token"], defaultScopes: ["read"],
-        createdAt: epoch)
+        allowedScopes: ["read", "write"], createdAt: epoch)
 }
 
 func code(
