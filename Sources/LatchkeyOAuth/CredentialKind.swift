@@ -29,7 +29,7 @@ public enum CredentialKind: String, Sendable, CaseIterable {
         let utf8 = Array(credential.utf8)
         guard utf8.count == rawValue.utf8.count + Self.randomLength + Self.checksumLength,
             credential.hasPrefix(rawValue),
-            utf8.allSatisfy(Self.isBase64URLOrUnderscore)
+            Base64URLAlphabet.contains(credential)
         else { return false }
         let body = String(decoding: utf8.dropLast(Self.checksumLength), as: UTF8.self)
         let checksum = String(decoding: utf8.suffix(Self.checksumLength), as: UTF8.self)
@@ -38,15 +38,6 @@ public enum CredentialKind: String, Sendable, CaseIterable {
 
     private static func checksum(of body: String) -> String {
         Base64URL.encode(Array(SHA256.hash(Array(body.utf8)).prefix(4)))
-    }
-
-    private static func isBase64URLOrUnderscore(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-            true
-        default: false
-        }
     }
 }
 

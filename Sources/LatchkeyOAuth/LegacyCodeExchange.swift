@@ -50,6 +50,12 @@ public struct LegacyCodeExchange: Sendable {
         guard now < record.expiresAt else {
             throw OAuthError(.invalidGrant, "The code has expired.", detail: "code expired")
         }
+        // The seed's exchange has no code_verifier; a code bound to a PKCE challenge may
+        // only be redeemed where the verifier is checked.
+        guard record.codeChallenge == nil else {
+            throw OAuthError(
+                .invalidGrant, "This code needs a code_verifier; redeem it at /oauth/token.")
+        }
         guard record.redirectURI == nil || record.redirectURI == redirectURI else {
             throw OAuthError(.invalidGrant, "The redirect_uri does not match the authorization.")
         }

@@ -35,3 +35,12 @@ extension App {
             text: Stylesheet.css)
     }
 }
+
+extension App {
+    /// RFC 8414 §3: the metadata document, cacheable for a while.
+    func authorizationServerMetadata(_ request: Request) -> Response {
+        .json(
+            AuthorizationServerMetadata.json(context.configuration),
+            headers: [("Cache-Control", "public, max-age=3600")])
+    }
+}

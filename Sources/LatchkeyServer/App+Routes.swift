@@ -4,12 +4,30 @@ extension App {
     /// Every path Latchkey answers.
     static func addRoutes(to router: inout Router) {
         // The seed document's endpoints (SPEC §1).
-        router.add("GET", "/authorize") { app, request, _ in app.showAuthorization(request) }
-        router.add("POST", "/authorize/decision") { app, request, _ in app.decide(request) }
+        router.add("GET", "/authorize") { app, request, _ in
+            app.showAuthorization(request, dialect: .legacy)
+        }
+        router.add("POST", "/authorize/decision") { app, request, _ in
+            app.decide(request, dialect: .legacy)
+        }
         router.add("POST", "/authorize/token") { app, request, _ in app.exchangeCode(request) }
         router.add("POST", "/authorize") { app, request, _ in app.authorizeNonWeb(request) }
         router.add("GET", "/api/v1/me") { app, request, _ in app.me(request) }
         router.add("GET", "/api/v1") { app, request, _ in app.me(request) }
+
+        // The standard endpoints (SPEC §2).
+        router.add("GET", "/oauth/authorize") { app, request, _ in
+            app.showAuthorization(request, dialect: .standard)
+        }
+        router.add("POST", "/oauth/authorize") { app, request, _ in
+            app.showAuthorization(request, dialect: .standard)
+        }
+        router.add("POST", "/oauth/authorize/decision") { app, request, _ in
+            app.decide(request, dialect: .standard)
+        }
+        router.add("GET", "/.well-known/oauth-authorization-server") { app, request, _ in
+            app.authorizationServerMetadata(request)
+        }
 
         // Pages (SPEC §3).
         router.add("GET", "/") { app, request, _ in app.home(request) }

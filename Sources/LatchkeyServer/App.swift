@@ -64,7 +64,9 @@ public final class App: Sendable {
     /// JSON for the API and the token endpoints, HTML for everything a browser visits.
     static func speaksJSON(_ request: Request) -> Bool {
         let path = request.path
+        if path.hasPrefix("/oauth/authorize") { return false }
         if path.hasPrefix("/api/") || path == "/api/v1" || path.hasPrefix("/oauth/") { return true }
+        if path.hasPrefix("/.well-known/") { return true }
         if path == "/authorize/token" { return true }
         if path == "/authorize" && request.method == "POST" { return true }
         return path == "/healthz" || path == "/readyz"

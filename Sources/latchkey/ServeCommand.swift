@@ -99,7 +99,6 @@ enum ServeCommand {
         var oauth = OAuthConfiguration()
         oauth.codeLifetime = TimeInterval(codeLifetime)
         oauth.legacyTokenLifetime = legacyLifetime.map(TimeInterval.init)
-        let context = OAuthContext(storage: storage, configuration: oauth)
 
         var http = HTTPServerConfiguration()
         http.host = host
@@ -136,6 +135,8 @@ enum ServeCommand {
         let bracketedHost = host.contains(":") ? "[\(host)]" : host
         let scheme = tls == nil ? "http" : "https"
         let publicURL = options["public-url"] ?? "\(scheme)://\(bracketedHost):\(server.port)"
+        oauth.issuer = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        let context = OAuthContext(storage: storage, configuration: oauth)
         box.app = App(
             context: context,
             configuration: ServerConfiguration(

@@ -62,7 +62,7 @@ struct Fixture {
         var pairs = ["client_id": [client.clientID]]
         if let scope { pairs["scope"] = [scope] }
         if let redirectURI { pairs["redirect_uri"] = [redirectURI] }
-        let flow = LegacyAuthorization(context: context)
+        let flow = AuthorizationEndpoint(context: context, dialect: .legacy)
         let request = try flow.validate(parameters(pairs))
         let location = try flow.allow(request, userID: user.id)
         let query = URLComponents(string: location)!.queryItems!

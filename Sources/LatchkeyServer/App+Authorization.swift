@@ -2,15 +2,20 @@ import LatchkeyHTTP
 import LatchkeyOAuth
 import LatchkeyWeb
 
-/// `GET /authorize` and its consent form, `POST /authorize/decision` (SPEC §1).
+/// The authorization endpoints and their consent form: the seed's `GET /authorize` with
+/// `POST /authorize/decision` (SPEC §1), and the standard `GET, POST /oauth/authorize`
+/// with `POST /oauth/authorize/decision` (RFC 6749 §4.1).
 extension App {
-    func showAuthorization(_ request: Request) -> Response {
+    func showAuthorization(_ request: Request, dialect: AuthorizationRequest.Dialect) -> Response {
         if let failure = parameterFailurePage(request) { return failure }
 
-        let flow = LegacyAuthorization(context: context)
+        // RFC 6749 §3.1: the endpoint "MAY support the POST method as well", with the
+        // parameters in the body.
+        let parameters = request.method == "POST" ? request.form : request.query
+        let endpoint = AuthorizationEndpoint(context: context, dialect: dialect)
         let authorization: AuthorizationRequest
         do {
-            authorization = try flow.validate(request.query.values)
+            authorization = try endpoint.validate(parameters.values)
         } catch {
             return authorizationFailure(error, request)
         }
@@ -18,12 +23,16 @@ extension App {
         do {
             let browser = try browser(request)
             guard let user = browser.user else {
-                return redirectToLogin(returnTo: Self.returnAddress(of: request))
+                // A GET comes back exactly as it was sent; a POST as the equivalent GET.
+                let address =
+                    request.method == "GET"
+                    ? Self.returnAddress(of: request) : Self.authorizationAddress(authorization)
+                return redirectToLogin(returnTo: address)
             }
 
             // A user who already granted these scopes is not asked again.
-            if try flow.isAlreadyGranted(authorization, userID: user.id) {
-                let location = try flow.allow(authorization, userID: user.id)
+            if try endpoint.isAlreadyGranted(authorization, userID: user.id) {
+                let location = try endpoint.allow(authorization, userID: user.id)
                 logCodeIssued(authorization, userID: user.id, request)
                 return .redirect(to: location)
             }
@@ -36,20 +45,20 @@ extension App {
                         name: $0,
                         description: context.configuration.scopes.description(of: $0) ?? $0)
                 },
-                action: "/authorize/decision", hiddenFields: authorization.parameters)
+                action: Self.decisionPath(dialect), hiddenFields: authorization.parameters)
             return .html(page, headers: browser.cookies)
         } catch {
             return serverErrorPage(error, request)
         }
     }
 
-    func decide(_ request: Request) -> Response {
+    func decide(_ request: Request, dialect: AuthorizationRequest.Dialect) -> Response {
         if let failure = parameterFailurePage(request) { return failure }
 
-        let flow = LegacyAuthorization(context: context)
+        let endpoint = AuthorizationEndpoint(context: context, dialect: dialect)
         let authorization: AuthorizationRequest
         do {
-            authorization = try flow.validate(request.form.values)
+            authorization = try endpoint.validate(request.form.values)
         } catch {
             return authorizationFailure(error, request)
         }
@@ -57,23 +66,20 @@ extension App {
         do {
             let browser = try browser(request)
             guard let user = browser.user else {
-                let query = authorization.parameters.map {
-                    RedirectURI.formEncode($0.name) + "=" + RedirectURI.formEncode($0.value)
-                }
-                return redirectToLogin(returnTo: "/authorize?" + query.joined(separator: "&"))
+                return redirectToLogin(returnTo: Self.authorizationAddress(authorization))
             }
             guard csrfIsValid(request, browser) else { return formExpiredPage(request) }
 
             switch request.form.values("decision") {
             case ["allow"]:
-                let location = try flow.allow(authorization, userID: user.id)
+                let location = try endpoint.allow(authorization, userID: user.id)
                 logCodeIssued(authorization, userID: user.id, request)
                 return .redirect(to: location)
             case ["deny"]:
                 logger.notice(
                     "oauth.consent.denied",
                     ["request.id": request.id, "oauth.client_id": authorization.client.clientID])
-                return .redirect(to: flow.deny(authorization))
+                return .redirect(to: endpoint.deny(authorization))
             default:
                 return errorPage(
                     request, status: 400, title: Strings.badRequestTitle,
@@ -82,6 +88,20 @@ extension App {
         } catch {
             return serverErrorPage(error, request)
         }
+    }
+
+    private static func decisionPath(_ dialect: AuthorizationRequest.Dialect) -> String {
+        dialect == .legacy ? "/authorize/decision" : "/oauth/authorize/decision"
+    }
+
+    /// The authorization request as a GET address, to come back to after signing in.
+    /// Rebuilt from the validated parameters, so a POSTed request comes back too.
+    private static func authorizationAddress(_ authorization: AuthorizationRequest) -> String {
+        let path = authorization.dialect == .legacy ? "/authorize" : "/oauth/authorize"
+        let query = authorization.parameters.map {
+            RedirectURI.formEncode($0.name) + "=" + RedirectURI.formEncode($0.value)
+        }
+        return path + "?" + query.joined(separator: "&")
     }
 
     /// Untrusted failures render a page (never a redirect); trusted ones go back to the
@@ -98,10 +118,11 @@ extension App {
             return errorPage(
                 request, status: 400, title: Strings.authorizationErrorTitle,
                 message: error.description)
-        case .redirect(let error, let redirectURI, let state):
-            return .redirect(
-                to: LegacyAuthorization.errorRedirect(error, redirectURI: redirectURI, state: state)
-            )
+        case .redirect(let error, let location):
+            logger.debug(
+                "oauth.authorize.refused",
+                ["request.id": request.id, "oauth.error": error.code.rawValue])
+            return .redirect(to: location)
         }
     }
 

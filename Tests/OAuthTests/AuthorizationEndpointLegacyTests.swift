@@ -4,10 +4,10 @@ import Testing
 
 @testable import LatchkeyOAuth
 
-struct LegacyAuthorizationTests {
+struct AuthorizationEndpointLegacyTests {
     @Test func validate_unknownClient_isUntrustedInvalidClient() throws {
         let fixture = try Fixture()
-        let flow = LegacyAuthorization(context: fixture.context)
+        let flow = AuthorizationEndpoint(context: fixture.context, dialect: .legacy)
         #expect(
             throws: AuthorizationRequest.Failure.untrusted(
                 OAuthError(.invalidClient, "No application has this client_id."))
@@ -19,7 +19,7 @@ struct LegacyAuthorizationTests {
     @Test(arguments: [[String](), [""]])
     func validate_missingClientID_isUntrustedInvalidRequest(values: [String]) throws {
         let fixture = try Fixture()
-        let flow = LegacyAuthorization(context: fixture.context)
+        let flow = AuthorizationEndpoint(context: fixture.context, dialect: .legacy)
         #expect(
             throws: AuthorizationRequest.Failure.untrusted(
                 OAuthError(.invalidRequest, "The request names no client_id."))
@@ -33,9 +33,9 @@ struct LegacyAuthorizationTests {
         let id = fixture.client.clientID
         #expect(
             throws: AuthorizationRequest.Failure.untrusted(
-                OAuthError(.invalidRequest, "The parameter client_id is repeated."))
+                OAuthError(.invalidRequest, "The client_id or redirect_uri is repeated."))
         ) {
-            try LegacyAuthorization(context: fixture.context).validate(
+            try AuthorizationEndpoint(context: fixture.context, dialect: .legacy).validate(
                 fixture.parameters(["client_id": [id, id]]))
         }
     }
@@ -43,7 +43,7 @@ struct LegacyAuthorizationTests {
     @Test func validate_unregisteredRedirectURI_isUntrusted() throws {
         let fixture = try Fixture()
         let result = Result {
-            try LegacyAuthorization(context: fixture.context).validate(
+            try AuthorizationEndpoint(context: fixture.context, dialect: .legacy).validate(
                 fixture.parameters([
                     "client_id": [fixture.client.clientID],
                     "redirect_uri": ["https://evil.example/cb"],
@@ -59,34 +59,33 @@ struct LegacyAuthorizationTests {
     @Test func validate_unknownScope_isRedirectedWithState() throws {
         let fixture = try Fixture()
         let result = Result {
-            try LegacyAuthorization(context: fixture.context).validate(
+            try AuthorizationEndpoint(context: fixture.context, dialect: .legacy).validate(
                 fixture.parameters([
                     "client_id": [fixture.client.clientID], "scope": ["admin"], "state": ["s1"],
                 ]))
         }
-        guard
-            case .failure(AuthorizationRequest.Failure.redirect(let error, let uri, let state)) =
-                result
+        guard case .failure(AuthorizationRequest.Failure.redirect(let error, let location)) = result
         else {
             Issue.record("expected a redirect failure, got \(result)")
             return
         }
         #expect(error.code == .invalidScope)
-        #expect(uri == "https://goat.example/cb")
-        #expect(state == "s1")
+        #expect(location.hasPrefix("https://goat.example/cb?error=invalid_scope&"))
+        #expect(location.hasSuffix("&state=s1"))
     }
 
     @Test func validate_withoutScope_getsClientDefaults() throws {
         let fixture = try Fixture()
-        let request = try LegacyAuthorization(context: fixture.context).validate(
-            fixture.parameters(["client_id": [fixture.client.clientID]]))
+        let request = try AuthorizationEndpoint(context: fixture.context, dialect: .legacy)
+            .validate(
+                fixture.parameters(["client_id": [fixture.client.clientID]]))
         #expect(request.scopes == ["profile", "email"])
         #expect(request.redirectURI == "https://goat.example/cb")
     }
 
     @Test func allow_sendsCodeAndStateToCallback() throws {
         let fixture = try Fixture()
-        let flow = LegacyAuthorization(context: fixture.context)
+        let flow = AuthorizationEndpoint(context: fixture.context, dialect: .legacy)
         let request = try flow.validate(
             fixture.parameters([
                 "client_id": [fixture.client.clientID], "state": ["a b&c"],
@@ -100,7 +99,7 @@ struct LegacyAuthorizationTests {
 
     @Test func deny_sendsUserToMainURLWithoutCode() throws {
         let fixture = try Fixture()
-        let flow = LegacyAuthorization(context: fixture.context)
+        let flow = AuthorizationEndpoint(context: fixture.context, dialect: .legacy)
         let request = try flow.validate(
             fixture.parameters(["client_id": [fixture.client.clientID]]))
         #expect(flow.deny(request) == "https://goat.example")
@@ -110,7 +109,7 @@ struct LegacyAuthorizationTests {
     @Test func isAlreadyGranted_newScope_asksAgain() throws {
         let fixture = try Fixture()
         _ = try fixture.code(scope: "profile")
-        let flow = LegacyAuthorization(context: fixture.context)
+        let flow = AuthorizationEndpoint(context: fixture.context, dialect: .legacy)
         let wider = try flow.validate(
             fixture.parameters(["client_id": [fixture.client.clientID], "scope": ["profile email"]])
         )
