@@ -94,8 +94,6 @@ enum ServeCommand {
 
         let logger = Logger(minimumLevel: level)
         let storage = try location.open()
-        // The first unknown-login check would otherwise pay for computing the decoy hash.
-        _ = PasswordHasher().decoyHash
         var oauth = OAuthConfiguration()
         oauth.codeLifetime = TimeInterval(codeLifetime)
         oauth.legacyTokenLifetime = legacyLifetime.map(TimeInterval.init)
@@ -145,6 +143,10 @@ enum ServeCommand {
         logger.info(
             "server ready",
             ["database": location.description, "public_url": publicURL, "signup": String(signup)])
+
+        // Computed once now, off the request path, so that the first sign-in with an
+        // unknown login does not pay for it, and without delaying readiness.
+        Thread.detachNewThread { _ = PasswordHasher().decoyHash }
 
         let purger = Purger(storage: storage, logger: logger)
         purger.start()

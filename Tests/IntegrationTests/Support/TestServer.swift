@@ -31,7 +31,7 @@ final class TestServer: Sendable {
     }
 
     /// How long `start` waits for the "server started" line.
-    static let startTimeout = Duration.seconds(10)
+    static let startTimeout = Duration.seconds(30)
 
     /// Prepares a folder with an empty SQLite database path; `databaseURL` overrides it
     /// (a PostgreSQL URL shared by several servers, once that backend exists).
