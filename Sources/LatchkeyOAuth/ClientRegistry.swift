@@ -5,8 +5,19 @@ import LatchkeyStorage
 /// Registering, editing and deleting client applications.
 public struct ClientRegistry: Sendable {
     /// SPEC §10: the grants a client may use unless its owner or the operator turns
-    /// one off.
-    public static let defaultGrantTypes = ["authorization_code", "refresh_token", "password"]
+    /// one off; client credentials only for a client that has a secret.
+    public static func defaultGrantTypes(isPublic: Bool) -> [String] {
+        let shared = ["authorization_code", "refresh_token", "password"]
+        return isPublic ? shared : shared + ["client_credentials"]
+    }
+
+    /// Every grant type a client may be allowed, with the words the developer page shows.
+    public static let grantTypeDescriptions: [(grantType: String, description: String)] = [
+        ("authorization_code", "Ask users for access in the browser (authorization code)"),
+        ("refresh_token", "Renew access without asking again (refresh tokens)"),
+        ("password", "Sign users in with their password (password grant and non-web flow)"),
+        ("client_credentials", "Act as itself, with no user (client credentials)"),
+    ]
 
     public struct Registration: Sendable {
         public var client: Client
@@ -18,11 +29,16 @@ public struct ClientRegistry: Sendable {
         public var name: String
         public var mainURL: String
         public var callbackURLs: [String]
+        /// The grant types the client may use; nil keeps what it has (or the defaults).
+        public var grantTypes: [String]?
 
-        public init(name: String, mainURL: String, callbackURLs: [String]) {
+        public init(
+            name: String, mainURL: String, callbackURLs: [String], grantTypes: [String]? = nil
+        ) {
             self.name = name
             self.mainURL = mainURL
             self.callbackURLs = callbackURLs
+            self.grantTypes = grantTypes
         }
 
         /// Splits the form's `callback_urls` field: one URL a line, blank lines ignored.
@@ -43,11 +59,10 @@ public struct ClientRegistry: Sendable {
         self.context = context
     }
 
-    public func register(
-        _ details: Details, ownerUserID: Int64?, isPublic: Bool,
-        grantTypes: [String] = ClientRegistry.defaultGrantTypes
-    ) throws -> Registration {
-        try Self.validate(details)
+    public func register(_ details: Details, ownerUserID: Int64?, isPublic: Bool) throws
+        -> Registration
+    {
+        try Self.validate(details, isPublic: isPublic)
 
         let secret = isPublic ? nil : CredentialKind.clientSecret.generate()
         let client = try context.storage.createClient(
@@ -55,18 +70,20 @@ public struct ClientRegistry: Sendable {
                 clientID: Hex.encode(SecureRandom.bytes(count: 16)), name: details.name,
                 mainURL: details.mainURL, callbackURLs: details.callbackURLs,
                 secretHash: secret.map(storageHash(of:)), ownerUserID: ownerUserID,
-                grantTypes: grantTypes, defaultScopes: ScopeCatalog.defaultScopes,
+                grantTypes: details.grantTypes ?? Self.defaultGrantTypes(isPublic: isPublic),
+                defaultScopes: ScopeCatalog.defaultScopes,
                 createdAt: context.clock.now()))
         return Registration(client: client, secret: secret)
     }
 
     public func update(_ client: Client, with details: Details) throws {
-        try Self.validate(details)
+        try Self.validate(details, isPublic: client.isPublic)
 
         var updated = client
         updated.name = details.name
         updated.mainURL = details.mainURL
         updated.callbackURLs = details.callbackURLs
+        updated.grantTypes = details.grantTypes ?? client.grantTypes
         try context.storage.updateClient(updated)
     }
 
@@ -77,7 +94,7 @@ public struct ClientRegistry: Sendable {
         return secret
     }
 
-    public static func validate(_ details: Details) throws {
+    public static func validate(_ details: Details, isPublic: Bool) throws {
         var problems: [String] = []
         let name = details.name.trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty || name.count > 100 { problems.append(Copy.nameRule) }
@@ -86,6 +103,14 @@ public struct ClientRegistry: Sendable {
             (1...10).contains(details.callbackURLs.count)
             && details.callbackURLs.allSatisfy(RedirectURI.isAcceptableCallback)
         if !callbacksValid { problems.append(Copy.callbackRule) }
+        if let grants = details.grantTypes {
+            let known = grantTypeDescriptions.map(\.grantType)
+            if grants.isEmpty || !grants.allSatisfy(known.contains) {
+                problems.append(Copy.grantsRule)
+            } else if isPublic && grants.contains("client_credentials") {
+                problems.append(Copy.publicClientCredentialsRule)
+            }
+        }
         guard problems.isEmpty else { throw ValidationError.invalid(problems) }
     }
 }

@@ -7,6 +7,9 @@ public enum Copy {
     public static let nameRule = "Give the application a name of at most 100 characters."
     public static let mainURLRule =
         "The Main Application URL must be an absolute http or https URL."
+    public static let grantsRule = "Choose at least one thing the application may do."
+    public static let publicClientCredentialsRule =
+        "A public client has no secret, so it cannot act as itself (client credentials)."
     public static let callbackRule =
         "Give one to ten Callback URLs, one a line: absolute http or https URLs without a fragment."
 }

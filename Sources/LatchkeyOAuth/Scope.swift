@@ -26,6 +26,23 @@ public struct ScopeCatalog: Sendable {
         self.entries = entries
     }
 
+    /// The catalog with one more scope, or with its description replaced.
+    public func adding(_ entry: Entry) -> ScopeCatalog {
+        var copy = self
+        copy.entries.removeAll { $0.name == entry.name }
+        copy.entries.append(entry)
+        return copy
+    }
+
+    /// RFC 6749 §3.3: `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )`.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty
+            && name.unicodeScalars.allSatisfy {
+                $0.value == 0x21 || (0x23...0x5B).contains($0.value)
+                    || (0x5D...0x7E).contains($0.value)
+            }
+    }
+
     public func description(of name: String) -> String? {
         entries.first { $0.name == name }?.description
     }

@@ -20,7 +20,10 @@ extension App {
         withDeveloper(request) { browser, _ in
             .html(
                 Pages.applicationForm(
-                    browser.context, editing: nil, name: "", url: "", callbackURLs: "", errors: []))
+                    browser.context, editing: nil, name: "", url: "", callbackURLs: "",
+                    grantChoices: Self.grantChoices(
+                        ClientRegistry.defaultGrantTypes(isPublic: false)),
+                    errors: []))
         }
     }
 
@@ -42,7 +45,10 @@ extension App {
                 return .html(
                     Pages.applicationForm(
                         browser.context, editing: nil, name: details.name, url: details.mainURL,
-                        callbackURLs: request.form["callback_urls"] ?? "", errors: problems),
+                        callbackURLs: request.form["callback_urls"] ?? "",
+                        grantChoices: Self.grantChoices(
+                            details.grantTypes ?? ClientRegistry.defaultGrantTypes(isPublic: false)),
+                        errors: problems),
                     status: 400)
             } catch {
                 throw .serverError(detail: "register client: \(error)")
@@ -66,7 +72,7 @@ extension App {
                 Pages.applicationForm(
                     browser.context, editing: client.clientID, name: client.name,
                     url: client.mainURL, callbackURLs: client.callbackURLs.joined(separator: "\n"),
-                    errors: []))
+                    grantChoices: Self.grantChoices(client.grantTypes), errors: []))
         }
     }
 
@@ -82,6 +88,7 @@ extension App {
                     Pages.applicationForm(
                         browser.context, editing: client.clientID, name: details.name,
                         url: details.mainURL, callbackURLs: request.form["callback_urls"] ?? "",
+                        grantChoices: Self.grantChoices(details.grantTypes ?? client.grantTypes),
                         errors: problems),
                     status: 400)
             } catch {
@@ -163,11 +170,22 @@ extension App {
     }
 
     private static func details(from form: Parameters) -> ClientRegistry.Details {
-        ClientRegistry.Details(
+        // Unticked checkboxes send nothing; the marker says the form had them.
+        let grants = form["grant_types_present"] == nil ? nil : form.values("grant_types")
+        return ClientRegistry.Details(
             name: (form["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
             mainURL: (form["url"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
             callbackURLs: ClientRegistry.Details.callbackURLs(
-                fromLines: form["callback_urls"] ?? ""))
+                fromLines: form["callback_urls"] ?? ""),
+            grantTypes: grants)
+    }
+
+    private static func grantChoices(_ checked: [String]) -> [GrantChoice] {
+        ClientRegistry.grantTypeDescriptions.map {
+            GrantChoice(
+                value: $0.grantType, label: $0.description,
+                isChecked: checked.contains($0.grantType))
+        }
     }
 
     private static func registered(_ client: Client) -> RegisteredApplication {

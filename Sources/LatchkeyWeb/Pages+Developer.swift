@@ -47,7 +47,7 @@ extension Pages {
     /// - Parameter callbackURLs: the textarea's text, one URL a line.
     public static func applicationForm(
         _ context: PageContext, editing clientID: String?, name: String, url: String,
-        callbackURLs: String, errors: [String]
+        callbackURLs: String, grantChoices: [GrantChoice] = [], errors: [String]
     ) -> String {
         let title =
             clientID == nil ? Strings.ApplicationForm.newTitle : Strings.ApplicationForm.editTitle
@@ -63,6 +63,7 @@ extension Pages {
                 name: "url", label: Strings.ApplicationForm.urlLabel, type: "url", value: url,
                 autocomplete: "url", capitalization: "none"),
             callbackArea(callbackURLs),
+            grantFieldset(grantChoices),
             """
             <p class="actions">\(Layout.button(submit))\
             <a class="button secondary" href="\(e(cancelPath))">\(e(Strings.cancel))</a></p>
@@ -79,6 +80,27 @@ extension Pages {
                 \(Layout.errorList(errors))
                 \(form)
                 """)
+    }
+
+    /// One checkbox a grant type. The hidden marker tells an unticked box from a form
+    /// that had no boxes at all.
+    private static func grantFieldset(_ choices: [GrantChoice]) -> String {
+        guard !choices.isEmpty else { return "" }
+        let boxes = choices.map { choice in
+            let id = "grant-\(choice.value)"
+            return """
+                <div class="check"><input type="checkbox" id="\(e(id))" name="grant_types" \
+                value="\(e(choice.value))"\(choice.isChecked ? " checked" : "")> \
+                <label for="\(e(id))">\(e(choice.label))</label></div>
+                """
+        }
+        return """
+            <fieldset class="field">
+            <legend>\(e(Strings.ApplicationForm.grantsLegend))</legend>
+            <input type="hidden" name="grant_types_present" value="1">
+            \(boxes.joined(separator: "\n"))
+            </fieldset>
+            """
     }
 
     private static func callbackArea(_ callbackURLs: String) -> String {

@@ -107,6 +107,7 @@ enum Strings {
         static let callbacksHint =
             "After a user allows or denies access, Latchkey sends them back to one of "
             + "these addresses. A request must name one of them exactly."
+        static let grantsLegend = "What the application may do"
         static let submitNew = "Register application"
         static let submitEdit = "Save changes"
     }

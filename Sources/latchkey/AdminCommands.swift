@@ -90,7 +90,7 @@ enum ClientCommands {
             OptionSpec(
                 name: "grants", kind: .value, valueName: "LIST",
                 help:
-                    "Comma-separated grant types (default authorization_code,refresh_token,password)."
+                    "Comma-separated grant types (default: all; client_credentials needs a secret)."
             ),
             OptionSpec(name: "json", kind: .flag, help: "Print JSON."),
             DatabaseLocation.option,
@@ -100,7 +100,7 @@ enum ClientCommands {
         let url = try options.required("url")
         let callbacks = options.all("callback")
         guard !callbacks.isEmpty else { throw UsageError(message: "option --callback is required") }
-        let grants = try grantTypes(options["grants"])
+        let grants = try options["grants"].map(grantTypes)
         let location = try DatabaseLocation(options["database"])
 
         let storage = try location.open()
@@ -114,8 +114,9 @@ enum ClientCommands {
         let registration: ClientRegistry.Registration
         do {
             registration = try ClientRegistry(context: OAuthContext(storage: storage)).register(
-                ClientRegistry.Details(name: name, mainURL: url, callbackURLs: callbacks),
-                ownerUserID: ownerID, isPublic: options.flag("public"), grantTypes: grants)
+                ClientRegistry.Details(
+                    name: name, mainURL: url, callbackURLs: callbacks, grantTypes: grants),
+                ownerUserID: ownerID, isPublic: options.flag("public"))
         } catch ClientRegistry.ValidationError.invalid(let problems) {
             throw UsageError(message: problems.joined(separator: " "))
         }
@@ -182,9 +183,8 @@ enum ClientCommands {
         return 0
     }
 
-    static func grantTypes(_ list: String?) throws(UsageError) -> [String] {
-        guard let list else { return ClientRegistry.defaultGrantTypes }
-        let known = ["authorization_code", "refresh_token", "password", "client_credentials"]
+    static func grantTypes(_ list: String) throws(UsageError) -> [String] {
+        let known = ClientRegistry.grantTypeDescriptions.map(\.grantType)
         let grants = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         for grant in grants where !known.contains(grant) {
             throw UsageError(message: "--grants: unknown grant type \"\(grant)\"")

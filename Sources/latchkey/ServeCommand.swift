@@ -32,6 +32,9 @@ enum ServeCommand {
                 name: "allow-signup", kind: .value, valueName: "true|false",
                 help: "Whether visitors may create accounts at /signup (default true)."),
             OptionSpec(
+                name: "scope", kind: .repeated, valueName: "NAME=DESCRIPTION",
+                help: "Offer a scope of your own, described on the consent page; repeatable."),
+            OptionSpec(
                 name: "threads", kind: .value, valueName: "N",
                 help: "Worker threads (default: cores, at least 2)."),
             OptionSpec(
@@ -97,6 +100,7 @@ enum ServeCommand {
         var oauth = OAuthConfiguration()
         oauth.codeLifetime = TimeInterval(codeLifetime)
         oauth.legacyTokenLifetime = legacyLifetime.map(TimeInterval.init)
+        oauth.scopes = try scopeCatalog(options.all("scope"))
 
         var http = HTTPServerConfiguration()
         http.host = host
@@ -159,6 +163,24 @@ enum ServeCommand {
 }
 
 extension ServeCommand {
+    /// The built-in scopes plus the operator's `--scope NAME=DESCRIPTION` ones.
+    static func scopeCatalog(_ definitions: [String]) throws(UsageError) -> ScopeCatalog {
+        var catalog = ScopeCatalog.builtIn
+        for definition in definitions {
+            let parts = definition.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, ScopeCatalog.isValidName(parts[0]),
+                !parts[1].trimmingCharacters(in: .whitespaces).isEmpty
+            else {
+                throw UsageError(
+                    message:
+                        "--scope must be NAME=DESCRIPTION with a name of printable ASCII and no spaces, not \"\(definition.prefix(60))\""
+                )
+            }
+            catalog = catalog.adding(.init(name: parts[0], description: parts[1]))
+        }
+        return catalog
+    }
+
     static func tlsConfiguration(_ options: ParsedOptions) throws -> TLSConfiguration? {
         switch (options["tls-cert"], options["tls-key"]) {
         case (nil, nil):

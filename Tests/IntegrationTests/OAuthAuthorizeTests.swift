@@ -127,3 +127,33 @@ struct OAuthAuthorizeTests {
         #expect(page.headers["Content-Type"]?.hasPrefix("text/html") == true)
     }
 }
+
+/// Scopes the operator adds with `--scope`.
+@Suite(.timeLimit(.minutes(2)))
+struct OperatorScopeTests {
+    @Test func operatorScope_isOfferedDescribedAndListed() async throws {
+        let world = try await SeedWorld.start(extraArguments: [
+            "--scope", "builds:read=See your builds & apps",
+        ])
+        let browser = try await world.signIn()
+        let consent = try await browser.get(
+            world.url(
+                "/oauth/authorize?response_type=code&client_id=\(world.clientID)&scope=builds%3Aread"
+            ))
+        #expect(consent.status == 200)
+        #expect(consent.text.contains("See your builds &amp; apps"))
+
+        let metadata = try await world.http.get(
+            world.url("/.well-known/oauth-authorization-server"))
+        let scopes = metadata.json?["scopes_supported"] as? [String]
+        #expect(scopes == ["openid", "profile", "email", "builds:read"])
+    }
+
+    @Test(arguments: ["nodescription", "=empty name", "has space=x", "quote\"=x", "ok="])
+    func badScopeDefinition_exitsTwo(definition: String) throws {
+        let server = try TestServer()
+        let result = try server.run(["serve", "--port", "0", "--scope", definition])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--scope must be NAME=DESCRIPTION"))
+    }
+}

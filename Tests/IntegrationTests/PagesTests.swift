@@ -221,6 +221,35 @@ struct PagesTests {
         #expect(gone.status == 404)
     }
 
+    @Test func developerPage_grantTypes_decideWhatTheClientMayDo() async throws {
+        let world = try await SeedWorld.start()
+        let browser = try await world.signIn()
+        let form = try await browser.get(
+            world.url("/developer/applications/\(world.clientID)/edit"))
+        #expect(form.text.contains("name=\"grant_types\" value=\"password\" checked"))
+        let fields = [
+            ("csrf_token", csrfToken(in: form.text)), ("name", "Goat Simulator"),
+            ("url", SeedWorld.mainURL), ("callback_urls", SeedWorld.callback),
+            ("grant_types_present", "1"),
+        ]
+
+        let none = try await browser.postForm(
+            world.url("/developer/applications/\(world.clientID)"), fields)
+        #expect(none.status == 400)
+        #expect(none.text.contains("Choose at least one thing the application may do."))
+
+        let webOnly = try await browser.postForm(
+            world.url("/developer/applications/\(world.clientID)"),
+            fields + [("grant_types", "authorization_code")])
+        #expect(webOnly.status == 303)
+        let nonWeb = try world.post(
+            "/authorize?client_id=\(world.clientID)&client_secret=\(world.clientSecret)",
+            headers: ["Authorization": basic(SeedWorld.email, SeedWorld.password)])
+        #expect(nonWeb.status == 400)
+        #expect(nonWeb.json?["error"] as? String == "unauthorized_client")
+        _ = try await world.authorize(browser: browser)
+    }
+
     @Test func anotherUsersApplication_is404() async throws {
         let world = try await SeedWorld.start()
         try world.server.createUser(

@@ -138,9 +138,8 @@ struct AuthorizationEndpointStandardTests {
         let registration = try ClientRegistry(context: fixture.context).register(
             .init(
                 name: "Machine", mainURL: "https://m.example",
-                callbackURLs: [
-                    "https://m.example/cb"
-                ]), ownerUserID: nil, isPublic: false, grantTypes: ["client_credentials"])
+                callbackURLs: ["https://m.example/cb"],
+                grantTypes: ["client_credentials"]), ownerUserID: nil, isPublic: false)
         let pairs: [String: [String]] = [
             "response_type": ["code"], "client_id": [registration.client.clientID],
         ]

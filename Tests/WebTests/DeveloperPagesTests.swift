@@ -53,6 +53,25 @@ import Testing
         #expect(!html.contains("role=\"alert\""))
     }
 
+    @Test func form_withGrantChoices_offersALabelledCheckboxEach() throws {
+        let html = Pages.applicationForm(
+            Fixtures.signedIn, editing: nil, name: "", url: "", callbackURLs: "",
+            grantChoices: [
+                GrantChoice(value: "authorization_code", label: "In the browser", isChecked: true),
+                GrantChoice(value: "password", label: "With a <password>", isChecked: false),
+            ], errors: [])
+        let form = try #require(Markup.forms(in: html).first)
+
+        #expect(form.contains("<input type=\"hidden\" name=\"grant_types_present\" value=\"1\">"))
+        #expect(
+            form.contains(
+                "id=\"grant-authorization_code\" name=\"grant_types\" value=\"authorization_code\" checked>"
+            ))
+        #expect(form.contains("id=\"grant-password\" name=\"grant_types\" value=\"password\">"))
+        #expect(form.contains("<label for=\"grant-password\">With a &lt;password&gt;</label>"))
+        #expect(form.contains("<legend>What the application may do</legend>"))
+    }
+
     @Test func editForm_postsToTheApplicationPath() throws {
         let html = Pages.applicationForm(
             Fixtures.signedIn, editing: "lk client", name: "A", url: "https://a.example",
