@@ -53,9 +53,9 @@ public struct AuthorizationEndpoint: Sendable {
 
         let found: Client?
         do {
-            found = try context.storage.client(clientID: clientID)
+            found = try context.store { try context.storage.client(clientID: clientID) }
         } catch {
-            throw .untrusted(.serverError(detail: "storage: \(error)"))
+            throw .untrusted(error)
         }
         guard let client = found else {
             throw .untrusted(OAuthError(.invalidClient, "No application has this client_id."))

@@ -26,6 +26,8 @@ public struct OAuthContext: Sendable {
             return try body()
         } catch let error as OAuthError {
             throw error
+        } catch StorageError.unavailable(let reason) {
+            throw OAuthError.unavailable(detail: "storage: \(reason)")
         } catch {
             throw OAuthError.serverError(detail: "storage: \(error)")
         }

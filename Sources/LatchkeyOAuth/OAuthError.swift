@@ -57,6 +57,18 @@ public struct OAuthError: Error, Sendable, Equatable {
         OAuthError(.serverError, "The server could not complete the request.", detail: detail)
     }
 
+    /// The database cannot be reached: 503, so that clients and load balancers retry.
+    public static func unavailable(detail: String) -> OAuthError {
+        OAuthError(
+            .temporarilyUnavailable, "The service is temporarily unavailable. Try again shortly.",
+            retryAfter: 5, detail: detail)
+    }
+
+    /// Whether this is Latchkey's own failure rather than the client's.
+    public var isServerSide: Bool {
+        code == .serverError || code == .temporarilyUnavailable
+    }
+
     /// The answer while an account or address is locked out after failed passwords.
     public static func throttled(retryAfter: Int) -> OAuthError {
         OAuthError(

@@ -37,9 +37,9 @@ public struct ProtectedResource: Sendable {
 
         let found: (Token, User?)?
         do {
-            found = try lookUp(presented)
+            found = try context.store { try lookUp(presented) }
         } catch {
-            throw .rejected(.serverError(detail: "storage: \(error)"))
+            throw .rejected(error)
         }
         guard let (token, owner) = found, token.kind == .access, token.isActive(at: now),
             let user = owner

@@ -111,7 +111,7 @@ extension App {
     {
         switch failure {
         case .untrusted(let error):
-            if error.code == .serverError { return serverErrorPage(error, request) }
+            if error.isServerSide { return serverErrorPage(error, request) }
             logger.debug(
                 "oauth.authorize.refused",
                 ["request.id": request.id, "oauth.error": error.code.rawValue])

@@ -39,7 +39,7 @@ extension App {
                 user = try Accounts(context: context).authenticate(
                     login: login, password: request.form["password"] ?? "",
                     remoteAddress: request.remoteAddress)
-            } catch let error where error.code != .serverError {
+            } catch let error where !error.isServerSide {
                 logger.notice(
                     "auth.login.failed",
                     ["request.id": request.id, "client.address": request.remoteAddress])

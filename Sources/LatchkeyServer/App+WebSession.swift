@@ -86,8 +86,10 @@ extension App {
     /// A page for an error of Latchkey's own, logged with its cause.
     func serverErrorPage(_ error: OAuthError, _ request: Request) -> Response {
         logServerError(error, request)
+        let headers = error.retryAfter.map { [("Retry-After", String($0))] } ?? []
         return errorPage(
-            request, status: 500, title: Strings.serverErrorTitle, message: Strings.serverError)
+            request, status: error.status == 503 ? 503 : 500, title: Strings.serverErrorTitle,
+            message: Strings.serverError, headers: headers)
     }
 
     func formExpiredPage(_ request: Request) -> Response {

@@ -96,7 +96,7 @@ public final class App: Sendable {
 
     /// Logs a failure of Latchkey's own (storage, crypto) with its cause.
     func logServerError(_ error: OAuthError, _ request: Request) {
-        guard error.code == .serverError else { return }
+        guard error.isServerSide else { return }
         logger.error(
             "request.failed",
             [
