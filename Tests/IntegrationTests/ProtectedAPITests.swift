@@ -75,4 +75,36 @@ struct ProtectedAPITests {
         #expect(response.json?["email"] == nil)
         #expect(response.json?["username"] as? String == "steve")
     }
+
+    @Test(arguments: [
+        "/api/v1/me?access_token=%zz",
+        "/api/v1/me?access_token=%C3%28",
+        "/api/v1/me?" + (0..<200).map { "p\($0)=1" }.joined(separator: "&"),
+    ])
+    func malformedOrExcessiveQuery_isInvalidRequest(target: String) async throws {
+        let world = try await SeedWorld.start()
+        let response = try PlainSocketClient.send(
+            method: "GET", url: world.url("/healthz"), rawTarget: target)
+        #expect(response.status == 400)
+        #expect(response.json?["error"] as? String == "invalid_request")
+        #expect(response.headers["WWW-Authenticate"]?.contains("invalid_request") == true)
+        #expect(try await world.http.get(world.url("/healthz")).status == 200)
+    }
+
+    @Test func hugeQuery_is414AndTheServerStaysUp() async throws {
+        let world = try await SeedWorld.start()
+        let response = try await world.http.get(
+            world.url("/api/v1/me?access_token=" + String(repeating: "a", count: 9000)))
+        #expect(response.status == 414)
+        #expect(try await world.http.get(world.url("/healthz")).status == 200)
+    }
+
+    @Test func tokenOfDeletedClient_is401() async throws {
+        let world = try await SeedWorld.start()
+        let token = try await world.nonWebToken()
+        #expect(try world.server.run(["client", "delete", world.clientID]).status == 0)
+        let response = try await world.me(token: token)
+        #expect(response.status == 401)
+        #expect(response.json?["error"] as? String == "invalid_token")
+    }
 }
