@@ -161,6 +161,82 @@ struct HarnessTests {
         #expect(TestServer.announcedPort(in: log) == expected)
     }
 
+    // MARK: - TestServer with the real server
+
+    @Test func testServer_lifecycle_stopsCleanlyAndRestartsOnTheSameDatabase() async throws {
+        let server = try TestServer()
+        try server.createUser(username: "steve", email: "steve@example.com", password: "pw-1234567")
+        let client = try server.createClient(
+            name: "App", url: "http://app.example", callbacks: ["http://app.example/cb"])
+        let publicClient = try server.createClient(
+            name: "Phone", url: "http://phone.example", callbacks: ["http://phone.example/cb"],
+            public: true)
+        #expect(client.clientSecret != nil)
+        #expect(publicClient.clientSecret == nil)
+        #expect(client.clientID != publicClient.clientID)
+
+        try await server.start()
+        #expect(server.isRunning)
+        #expect(try await HTTPClient().get(server.url("/healthz")).status == 200)
+        #expect(try await server.stop() == 0)
+        #expect(!server.isRunning)
+
+        // The non-web flow only succeeds if user and client survived the restart.
+        try await server.restart()
+        let token = try await nonWebFlow(server, client, password: "pw-1234567")
+        #expect(token.status == 200)
+        #expect(token.json?["access_token"] is String)
+
+        try await server.kill9()
+        #expect(!server.isRunning)
+        await #expect(throws: (any Error).self) {
+            try await HTTPClient().get(server.url("/healthz"))
+        }
+        let starts = server.logText().components(separatedBy: #"msg="server started""#)
+        #expect(starts.count - 1 == 2)
+    }
+
+    /// URLSession on Linux would wait forever on this answer without `ExchangeDelegate`.
+    @Test(.timeLimit(.minutes(1)))
+    func httpClient_basicChallenge_comesBackAsThe401() async throws {
+        let server = try TestServer()
+        try server.createUser(username: "steve", email: "steve@example.com", password: "pw-1234567")
+        let client = try server.createClient(
+            name: "App", url: "http://app.example", callbacks: ["http://app.example/cb"])
+        try await server.start()
+
+        let response = try await nonWebFlow(server, client, password: "wrong")
+
+        #expect(response.status == 401)
+        #expect(response.headers["WWW-Authenticate"]?.hasPrefix("Basic") == true)
+        #expect(response.json?["error"] is String)
+    }
+
+    @Test func httpClient_redirect_isReturnedNotFollowed() async throws {
+        let server = try TestServer()
+        let client = try server.createClient(
+            name: "App", url: "http://app.example", callbacks: ["http://app.example/cb"])
+        try await server.start()
+
+        let response = try await HTTPClient().get(
+            server.url("/authorize", query: [("client_id", client.clientID)]))
+
+        #expect(response.status == 302)
+        #expect(response.location?.path == "/login")
+    }
+
+    private func nonWebFlow(
+        _ server: TestServer, _ client: (clientID: String, clientSecret: String?),
+        password: String
+    ) async throws -> TestResponse {
+        let credentials = Data("steve:\(password)".utf8).base64EncodedString()
+        let url = server.url(
+            "/authorize",
+            query: [("client_id", client.clientID), ("client_secret", client.clientSecret ?? "")])
+        return try await HTTPClient().send(
+            method: "POST", url: url, headers: ["Authorization": "Basic \(credentials)"])
+    }
+
     // MARK: - HTTP helpers
 
     @Test(

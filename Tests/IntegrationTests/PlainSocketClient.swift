@@ -4,13 +4,12 @@ import Foundation
     import Glibc
 #endif
 
-/// One HTTP/1.1 exchange over a plain loopback socket.
+/// One HTTP/1.1 exchange over a plain loopback socket, written exactly as given.
 ///
-/// URLSession on Linux cannot hand a test a `401` that carries `WWW-Authenticate:
-/// Basic`: it waits for credentials (default handling) or cancels the task (any other
-/// choice). The seed's non-web flow and the token endpoints answer exactly that, so
-/// their tests send requests this way instead. The request is sent with
-/// `Connection: close`, so the response is everything read until the server closes.
+/// Foundation's `URL` repairs what these tests must send broken (`%zz`, non-UTF-8
+/// escapes), and the token and non-web tests want the bytes on the wire to be the seed's
+/// own. The request is sent with `Connection: close`, so the response is everything read
+/// until the server closes.
 enum PlainSocketClient {
     static func send(
         method: String, url: URL, headers: [String: String] = [:], body: Data? = nil,

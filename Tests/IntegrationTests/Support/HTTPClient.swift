@@ -5,28 +5,27 @@ import Foundation
 #endif
 
 /// An HTTP client that shows tests exactly what the server answered: it follows no
-/// redirect, stores no cookie and caches nothing, unless given a `CookieJar`.
-///
-/// Known limit of URLSession on Linux: when a redirect is refused, the body of the `3xx`
-/// response is not delivered (`body` is empty); status and headers are.
+/// redirect, answers no authentication challenge (a `401` with `WWW-Authenticate: Basic`
+/// comes back as it is), stores no cookie and caches nothing, unless given a `CookieJar`.
 final class HTTPClient: Sendable {
     /// Cookies carried between requests, like a browser; `nil` sends only the `Cookie`
     /// header a test writes itself.
     let cookies: CookieJar?
 
     private let session: URLSession
+    private let exchanges = ExchangeDelegate()
 
     init(cookies: CookieJar? = nil, timeout: TimeInterval = 30) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpShouldSetCookies = false
         configuration.httpCookieAcceptPolicy = .never
         configuration.httpCookieStorage = nil
+        configuration.urlCredentialStorage = nil
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.timeoutIntervalForRequest = timeout
         self.cookies = cookies
-        session = URLSession(
-            configuration: configuration, delegate: RedirectRefuser(), delegateQueue: nil)
+        session = URLSession(configuration: configuration, delegate: exchanges, delegateQueue: nil)
     }
 
     deinit {
@@ -53,11 +52,8 @@ final class HTTPClient: Sendable {
             request.setValue(cookieHeader, forHTTPHeaderField: "Cookie")
         }
 
-        let (data, urlResponse) = try await session.data(for: request)
+        let (data, http) = try await exchanges.perform(session.dataTask(with: request))
 
-        guard let http = urlResponse as? HTTPURLResponse else {
-            throw HarnessError("\(method) \(url.path) got a response that is not HTTP")
-        }
         let fields = http.allHeaderFields.reduce(into: [String: String]()) { fields, field in
             fields["\(field.key)"] = "\(field.value)"
         }
@@ -90,16 +86,5 @@ final class HTTPClient: Sendable {
             mine
         }
         return try await send(method: "POST", url: url, headers: jsonHeaders, body: body)
-    }
-}
-
-/// Turns every redirect down, so the `3xx` response itself is what the task returns.
-private final class RedirectRefuser: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask,
-        willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
-        completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)
     }
 }

@@ -30,8 +30,13 @@ final class TestServer: Sendable {
         var port: UInt16?
     }
 
-    /// How long `start` waits for the "server started" line.
+    /// How long `start` waits for the "server started" line once its turn has come.
     static let startTimeout = Duration.seconds(30)
+
+    /// Starts are the CPU-heavy moment of a test server's life (migrations, the warmed
+    /// password hash), so only as many run at once as there are cores.
+    private static let startGate = AsyncGate(
+        width: ProcessInfo.processInfo.activeProcessorCount)
 
     /// Prepares a folder with an empty SQLite database path; `databaseURL` overrides it
     /// (a PostgreSQL URL shared by several servers, once that backend exists).
@@ -86,7 +91,8 @@ final class TestServer: Sendable {
     }
 
     /// Launches `latchkey serve --host 127.0.0.1 --port 0 --database URL EXTRA...` and
-    /// waits (at most `startTimeout`) for its "server started" line to learn the port.
+    /// waits (at most `startTimeout`, after waiting for its turn among concurrent starts)
+    /// for its "server started" line to learn the port.
     ///
     /// Throws with everything the process wrote if it exits or stays silent instead.
     /// Calling it again after `stop` or `kill9` restarts on the same database, on a new
@@ -100,6 +106,18 @@ final class TestServer: Sendable {
             throw HarnessError("TestServer.start() was called while the server is running")
         }
 
+        await Self.startGate.enter()
+        do {
+            try await launch(extraArguments: extraArguments, environment: environment)
+            await Self.startGate.leave()
+        } catch {
+            await Self.startGate.leave()
+            throw error
+        }
+        return baseURL
+    }
+
+    private func launch(extraArguments: [String], environment: [String: String]) async throws {
         // Appending keeps earlier runs in logText(); the start line is looked for only
         // in what this run writes.
         let offset =
@@ -123,7 +141,6 @@ final class TestServer: Sendable {
 
         let port = try await waitForStartLine(of: process, loggedAfter: offset)
         state.withLock { $0.port = port }
-        return baseURL
     }
 
     /// Sends SIGTERM, waits up to `timeout` and returns the exit status as a shell
