@@ -16,6 +16,13 @@ static inline struct MHD_Daemon *cmhd_start_daemon(unsigned int flags, uint16_t 
                             MHD_OPTION_ARRAY, options, MHD_OPTION_END);
 }
 
+// Open connections, summed over the thread pool by libmicrohttpd itself.
+static inline unsigned int cmhd_open_connections(struct MHD_Daemon *daemon) {
+    const union MHD_DaemonInfo *info =
+        MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    return info == NULL ? 0 : info->num_connections;
+}
+
 // MHD_get_daemon_info returns a union; reading the bound port through it is
 // awkward from Swift, so it is read here.
 static inline uint16_t cmhd_bound_port(struct MHD_Daemon *daemon) {

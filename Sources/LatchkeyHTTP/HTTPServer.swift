@@ -60,6 +60,14 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// Connections open right now, for metrics; 0 when not running.
+    public var openConnections: Int {
+        state.withLock { state in
+            guard case .running(let daemon) = state else { return 0 }
+            return Int(cmhd_open_connections(daemon.handle))
+        }
+    }
+
     /// Requests begun and not yet reported complete by libmicrohttpd.
     var requestsInFlight: Int {
         context.requestsInFlight.load(ordering: .acquiring)

@@ -14,6 +14,7 @@ extension App {
             let access = try ProtectedResource(context: context).authorize(
                 header: request.bearerToken, query: request.query.values("access_token"),
                 requiredScope: "profile")
+            metrics.recordTokenValidation("valid")
             return .json(
                 Profile.json(of: access.user, scopes: access.token.scopes),
                 headers: [("Cache-Control", "no-store")])
@@ -33,6 +34,7 @@ extension App {
     /// RFC 6750 §3: the error in the `WWW-Authenticate` challenge and in the body.
     private func bearerError(_ error: OAuthError, _ request: Request) -> Response {
         logServerError(error, request)
+        if error.code == .invalidToken { metrics.recordTokenValidation("invalid") }
         var challenge = "Bearer realm=\"\(Self.realm)\", error=\"\(error.code.rawValue)\""
         challenge += ", error_description=\"\(error.description)\""
         if error.code == .insufficientScope { challenge += ", scope=\"profile\"" }

@@ -46,10 +46,10 @@ extension App {
             logTokenIssued(tokens, client: client, userID: user.id, grantType: "password", request)
             return .json(tokens.json, headers: Response.noStore)
         } catch {
-            if error.code == .invalidGrant || error.code == .invalidRequest && error.status == 401 {
-                logger.notice(
-                    "auth.login.failed",
-                    ["request.id": request.id, "client.address": request.remoteAddress])
+            if error.code == .invalidGrant || error.status == 429
+                || (error.code == .invalidRequest && error.status == 401)
+            {
+                noteLoginFailure(error, request)
             }
             return legacyError(error, request)
         }
@@ -105,10 +105,23 @@ extension App {
         return .oauthError(error, headers: headers)
     }
 
+    /// A wrong password, or an attempt refused by the lockout: an audit line and a count.
+    func noteLoginFailure(_ error: OAuthError, _ request: Request) {
+        let lockedOut = error.status == 429
+        metrics.recordLoginFailure(lockedOut: lockedOut)
+        let metadata = ["request.id": request.id, "client.address": request.remoteAddress]
+        if lockedOut {
+            logger.notice("auth.login.locked_out", metadata)
+        } else {
+            logger.notice("auth.login.failed", metadata)
+        }
+    }
+
     func logTokenIssued(
         _ tokens: IssuedTokens, client: Client, userID: Int64?, grantType: String,
         _ request: Request
     ) {
+        metrics.recordTokenIssued(grantType: grantType)
         logger.notice(
             "oauth.token.issued",
             [

@@ -44,3 +44,16 @@ extension App {
             headers: [("Cache-Control", "public, max-age=3600")])
     }
 }
+
+extension App {
+    /// `GET /metrics` in the Prometheus text format.
+    public func metricsResponse() -> Response {
+        Response(
+            status: 200,
+            headers: [
+                ("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),
+                ("Cache-Control", "no-store"),
+            ],
+            text: metrics.render())
+    }
+}

@@ -74,5 +74,12 @@ extension App {
         router.add("GET", "/healthz") { app, request, _ in app.health(request) }
         router.add("GET", "/readyz") { app, request, _ in app.readiness(request) }
         router.add("GET", "/style.css") { app, request, _ in app.stylesheet(request) }
+        router.add("GET", "/metrics") { app, request, _ in
+            guard app.configuration.metricsOnMainPort else {
+                return app.errorPage(
+                    request, status: 404, title: Strings.notFoundTitle, message: Strings.notFound)
+            }
+            return app.metricsResponse()
+        }
     }
 }

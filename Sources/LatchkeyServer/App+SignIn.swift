@@ -40,9 +40,7 @@ extension App {
                     login: login, password: request.form["password"] ?? "",
                     remoteAddress: request.remoteAddress)
             } catch let error where !error.isServerSide {
-                logger.notice(
-                    "auth.login.failed",
-                    ["request.id": request.id, "client.address": request.remoteAddress])
+                noteLoginFailure(error, request)
                 let locked = error.status == 429
                 let page = Pages.login(
                     browser.context, login: login,

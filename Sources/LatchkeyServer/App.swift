@@ -10,12 +10,17 @@ public final class App: Sendable {
     let context: OAuthContext
     let configuration: ServerConfiguration
     let logger: Logger
+    public let metrics: Metrics
     private let router: Router
 
-    public init(context: OAuthContext, configuration: ServerConfiguration, logger: Logger) {
+    public init(
+        context: OAuthContext, configuration: ServerConfiguration, logger: Logger,
+        metrics: Metrics = Metrics()
+    ) {
         self.context = context
         self.configuration = configuration
         self.logger = logger
+        self.metrics = metrics
         var router = Router()
         App.addRoutes(to: &router)
         self.router = router
@@ -27,37 +32,49 @@ public final class App: Sendable {
     }
 
     public func handle(_ request: Request) -> Response {
+        let started = ContinuousClock.now
+        let (route, response) = route(request)
+        let elapsed = ContinuousClock.now - started
+        let seconds =
+            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        metrics.recordRequest(
+            route: route, method: request.method, status: response.status, seconds: seconds)
+        return response
+    }
+
+    /// The response, and the route it came from as a label for metrics.
+    private func route(_ request: Request) -> (String, Response) {
         if let violation = request.limitViolation {
-            return limitResponse(violation, for: request)
+            return ("limit", limitResponse(violation, for: request))
         }
 
         switch router.match(method: request.method, path: request.path) {
-        case .found(let handler, let captures):
+        case .found(let handler, let captures, let pattern):
             var response = handler(self, request, captures)
             if request.method == "HEAD" { response.body = [] }
-            return response
+            return (pattern, response)
         case .wrongMethod(let allowed):
             let allow = [("Allow", allowed.joined(separator: ", "))]
             if Self.speaksJSON(request) {
                 let error = OAuthError(
                     .invalidRequest, "This method is not allowed here.", status: 405)
-                return .oauthError(error, headers: allow)
+                return ("unmatched", .oauthError(error, headers: allow))
             }
-            return errorPage(
+            let page = errorPage(
                 request, status: 405, title: Strings.methodNotAllowedTitle,
                 message: Strings.methodNotAllowed, headers: allow)
+            return ("unmatched", page)
         case .notFound:
             if Self.speaksJSON(request) {
-                return .json(
-                    .object([
-                        ("error", .string("not_found")),
-                        ("error_description", .string("There is nothing at this path.")),
-                    ]),
-                    status: 404)
+                let body = JSONValue.object([
+                    ("error", .string("not_found")),
+                    ("error_description", .string("There is nothing at this path.")),
+                ])
+                return ("unmatched", .json(body, status: 404))
             }
-            return errorPage(
-                request, status: 404, title: Strings.notFoundTitle,
-                message: Strings.notFound)
+            let page = errorPage(
+                request, status: 404, title: Strings.notFoundTitle, message: Strings.notFound)
+            return ("unmatched", page)
         }
     }
 

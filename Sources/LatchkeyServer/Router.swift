@@ -7,12 +7,14 @@ struct Router: Sendable {
 
     private struct Route: Sendable {
         var method: String
+        var pattern: String
         var segments: [Substring]
         var handler: RouteHandler
     }
 
     enum Match {
-        case found(RouteHandler, [String: String])
+        /// The handler, the captured segments, and the pattern (a label for metrics).
+        case found(RouteHandler, [String: String], pattern: String)
         /// The path exists with other methods (405, with `Allow`).
         case wrongMethod(allowed: [String])
         case notFound
@@ -21,7 +23,9 @@ struct Router: Sendable {
     private var routes: [Route] = []
 
     mutating func add(_ method: String, _ pattern: String, _ handler: @escaping RouteHandler) {
-        routes.append(Route(method: method, segments: Self.split(pattern), handler: handler))
+        routes.append(
+            Route(method: method, pattern: pattern, segments: Self.split(pattern), handler: handler)
+        )
     }
 
     func match(method: String, path: String) -> Match {
@@ -31,7 +35,7 @@ struct Router: Sendable {
             guard let captures = Self.captures(route.segments, segments) else { continue }
             // HEAD is answered as GET, without the body.
             if route.method == method || (method == "HEAD" && route.method == "GET") {
-                return .found(route.handler, captures)
+                return .found(route.handler, captures, pattern: route.pattern)
             }
             allowed.append(route.method)
         }

@@ -8,11 +8,17 @@ public struct ServerConfiguration: Sendable {
     public var signupEnabled: Bool
     /// Whether this process serves TLS itself.
     public var servesTLS: Bool
+    /// False when `/metrics` has a port of its own (`--metrics-port`).
+    public var metricsOnMainPort: Bool
 
-    public init(publicURL: String, signupEnabled: Bool, servesTLS: Bool = false) {
+    public init(
+        publicURL: String, signupEnabled: Bool, servesTLS: Bool = false,
+        metricsOnMainPort: Bool = true
+    ) {
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.signupEnabled = signupEnabled
         self.servesTLS = servesTLS
+        self.metricsOnMainPort = metricsOnMainPort
     }
 
     /// SPEC §3: `Secure` when served over TLS, directly or behind a proxy.

@@ -35,6 +35,9 @@ enum ServeCommand {
                 name: "scope", kind: .repeated, valueName: "NAME=DESCRIPTION",
                 help: "Offer a scope of your own, described on the consent page; repeatable."),
             OptionSpec(
+                name: "metrics-port", kind: .value, valueName: "PORT",
+                help: "Serve /metrics on this loopback port only, not on the main one."),
+            OptionSpec(
                 name: "threads", kind: .value, valueName: "N",
                 help: "Worker threads (default: cores, at least 2)."),
             OptionSpec(
@@ -88,6 +91,9 @@ enum ServeCommand {
                 message: "option --log-level must be debug, info, notice, warning or error")
         }
         let tls = try tlsConfiguration(options)
+        let metricsPort = try options["metrics-port"].map { _ throws(UsageError) in
+            try options.integer("metrics-port", default: 0, range: 1...65535)
+        }
         if let publicURL = options["public-url"] {
             guard RedirectURI.isAcceptableURL(publicURL) else {
                 throw UsageError(
@@ -139,11 +145,17 @@ enum ServeCommand {
         let publicURL = options["public-url"] ?? "\(scheme)://\(bracketedHost):\(server.port)"
         oauth.issuer = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         let context = OAuthContext(storage: storage, configuration: oauth)
-        box.app = App(
+        let app = App(
             context: context,
             configuration: ServerConfiguration(
-                publicURL: publicURL, signupEnabled: signup, servesTLS: tls != nil),
+                publicURL: publicURL, signupEnabled: signup, servesTLS: tls != nil,
+                metricsOnMainPort: metricsPort == nil),
             logger: logger)
+        app.metrics.reportOpenConnections { server.openConnections }
+        box.app = app
+        let metricsServer = try metricsPort.map { port in
+            try startMetricsServer(app: app, port: port, logger: logger)
+        }
         logger.info(
             "server ready",
             ["database": location.description, "public_url": publicURL, "signup": String(signup)])
@@ -157,12 +169,30 @@ enum ServeCommand {
         _ = signals.wait()
         logger.info("server stopping")
         purger.stop()
+        metricsServer?.shutdown()
         server.shutdown()
         return 0
     }
 }
 
 extension ServeCommand {
+    /// `/metrics` on a port of its own, bound to loopback, so that scraping needs no
+    /// exposure to the world.
+    static func startMetricsServer(app: App, port: Int, logger: Logger) throws -> HTTPServer {
+        var configuration = HTTPServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = UInt16(port)
+        configuration.threadCount = 1
+        let server = HTTPServer(configuration: configuration, logger: logger) { request in
+            guard request.method == "GET", request.path == "/metrics" else {
+                return Response(status: 404, text: "Only /metrics is served here.\n")
+            }
+            return app.metricsResponse()
+        }
+        try server.start()
+        return server
+    }
+
     /// The built-in scopes plus the operator's `--scope NAME=DESCRIPTION` ones.
     static func scopeCatalog(_ definitions: [String]) throws(UsageError) -> ScopeCatalog {
         var catalog = ScopeCatalog.builtIn
