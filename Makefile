@@ -12,11 +12,12 @@ SOURCES := Package.swift Sources Tests
 export HOST PORT DATABASE SERVE_ARGS
 
 .DEFAULT_GOAL := help
-.PHONY: help run test build deps test-deps format lint clean
+.PHONY: help run test bench build deps test-deps format lint clean
 
 help:
 	@echo "make run     build (release) and serve on http://$(HOST):$(PORT)"
 	@echo "make test    build and run every test, browser tests included"
+	@echo "make bench   benchmark a release build against nginx (see bench/run)"
 	@echo "make format  rewrite the Swift sources with swift format"
 	@echo "make lint    check the Swift sources with swift format lint --strict"
 	@echo "make clean   delete the build folder (.build; data/ is kept)"
@@ -29,6 +30,9 @@ build: deps
 
 test: test-deps
 	scripts/test
+
+bench:
+	bench/run
 
 deps:
 	scripts/install-deps

@@ -8,6 +8,8 @@ public struct OAuthContext: Sendable {
     public var configuration: OAuthConfiguration
     public var clock: Clock
     public var passwordHasher: PasswordHasher
+    /// Shared by every request of this process.
+    public let recentGrantUse = RecentGrantUse()
 
     public init(
         storage: any Storage, configuration: OAuthConfiguration = OAuthConfiguration(),

@@ -52,16 +52,19 @@ public struct ProtectedResource: Sendable {
                 OAuthError(.insufficientScope, "The token lacks the \(requiredScope) scope."))
         }
 
-        // "Last used" on the account page; the store coalesces frequent touches.
-        try? context.storage.touchGrant(userID: user.id, clientRowID: token.clientRowID, at: now)
+        // "Last used" on the account page: a hint, written at most once a minute.
+        if context.recentGrantUse.shouldTouch(
+            userID: user.id, clientRowID: token.clientRowID, at: now)
+        {
+            try? context.storage.touchGrant(
+                userID: user.id, clientRowID: token.clientRowID, at: now)
+        }
         return Access(token: token, user: user)
     }
 
+    /// One lookup; a malformed token never reaches the database.
     private func lookUp(_ presented: String) throws -> (Token, User?)? {
-        guard CredentialKind.accessToken.isWellFormed(presented),
-            let token = try context.storage.token(hash: storageHash(of: presented))
-        else { return nil }
-        let user = try token.userID.flatMap { try context.storage.user(id: $0) }
-        return (token, user)
+        guard CredentialKind.accessToken.isWellFormed(presented) else { return nil }
+        return try context.storage.tokenWithUser(hash: storageHash(of: presented))
     }
 }

@@ -62,6 +62,30 @@ extension SQLiteStorage {
         }
     }
 
+    private static let tokenWithUserSQL = """
+        SELECT \(qualified(tokenColumns, "tokens")), \(qualified(userColumns, "users"))
+        FROM tokens LEFT JOIN users ON users.id = tokens.user_id
+        WHERE token_hash = ?
+        """
+
+    public func tokenWithUser(hash: String) throws -> (token: Token, user: User?)? {
+        try pool.read { connection throws(StorageError) in
+            try connection.queryFirst(Self.tokenWithUserSQL, [.text(hash)]) { row in
+                let token = try Self.token(from: row)
+                let user =
+                    row.optionalInteger(10) == nil ? nil : Self.user(from: row, startingAt: 10)
+                return (token, user)
+            }
+        }
+    }
+
+    /// `a, b` as `table.a, table.b`, for a join.
+    private static func qualified(_ columns: String, _ table: String) -> String {
+        columns.split(separator: ",")
+            .map { "\(table).\($0.trimmingCharacters(in: .whitespacesAndNewlines))" }
+            .joined(separator: ", ")
+    }
+
     public func token(hash: String) throws -> Token? {
         try pool.read { connection throws(StorageError) in
             try connection.queryFirst(

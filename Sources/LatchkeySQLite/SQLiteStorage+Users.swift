@@ -2,7 +2,7 @@ import Foundation
 import LatchkeyStorage
 
 extension SQLiteStorage {
-    private static let userColumns =
+    static let userColumns =
         "id, username, email, name, password_hash, created_at, updated_at"
 
     /// Usernames and emails are unique regardless of ASCII case (`COLLATE NOCASE`);
@@ -47,9 +47,15 @@ extension SQLiteStorage {
         }
     }
 
-    private static func user(from row: SQLiteRow) -> User {
+    static func user(from row: SQLiteRow) -> User {
+        user(from: row, startingAt: 0)
+    }
+
+    /// A user from `userColumns` read from column `first` on.
+    static func user(from row: SQLiteRow, startingAt first: Int32) -> User {
         User(
-            id: row.integer(0), username: row.text(1), email: row.text(2), name: row.text(3),
-            passwordHash: row.text(4), createdAt: row.date(5), updatedAt: row.date(6))
+            id: row.integer(first), username: row.text(first + 1), email: row.text(first + 2),
+            name: row.text(first + 3), passwordHash: row.text(first + 4),
+            createdAt: row.date(first + 5), updatedAt: row.date(first + 6))
     }
 }

@@ -62,6 +62,9 @@ public protocol Storage: Sendable {
         -> RefreshRotation
     /// The token with this hash, revoked or expired ones included.
     func token(hash: String) throws -> Token?
+    /// The token with this hash and the user it was issued for, in one lookup: the
+    /// hot path of every API call. The user is nil for a token issued to a client alone.
+    func tokenWithUser(hash: String) throws -> (token: Token, user: User?)?
     /// Records that a token was used, for "last used" on the account page. May be
     /// coalesced by the backend; it is a hint, not an audit record.
     func touchGrant(userID: Int64, clientRowID: Int64, at now: Date) throws
@@ -105,4 +108,12 @@ public enum StorageError: Error, Sendable, Equatable {
     case unavailable(String)
     /// Anything else the backend reports; for the log only.
     case failure(String)
+}
+
+extension Storage {
+    /// Two lookups; a backend that can join them in one query overrides this.
+    public func tokenWithUser(hash: String) throws -> (token: Token, user: User?)? {
+        guard let token = try token(hash: hash) else { return nil }
+        return (token, try token.userID.flatMap { try user(id: $0) })
+    }
 }

@@ -198,3 +198,27 @@ import Testing
         #expect(missing == 0)
     }
 }
+
+@Suite struct TokenWithUserStorageTests {
+    @Test(arguments: StorageBackend.all)
+    func tokenWithUser_userToken_returnsBoth(backend: StorageBackend) throws {
+        let seeded = try Seeded(backend)
+        let stored = token("with-user", client: seeded.client.id, user: seeded.user.id)
+        try seeded.store.storeToken(stored)
+
+        let found = try #require(try seeded.store.tokenWithUser(hash: "with-user"))
+        #expect(found.token == stored)
+        #expect(found.user == seeded.user)
+    }
+
+    @Test(arguments: StorageBackend.all)
+    func tokenWithUser_clientToken_hasNoUser(backend: StorageBackend) throws {
+        let seeded = try Seeded(backend)
+        try seeded.store.storeToken(token("client-only", client: seeded.client.id, user: nil))
+
+        let found = try #require(try seeded.store.tokenWithUser(hash: "client-only"))
+        #expect(found.token.userID == nil)
+        #expect(found.user == nil)
+        #expect(try seeded.store.tokenWithUser(hash: "missing") == nil)
+    }
+}
