@@ -65,6 +65,13 @@ public struct PasswordHasher: Sendable {
         return status == ARGON2_OK.rawValue
     }
 
+    /// Makes every hash's memory go back to the kernel when the hash is done, instead of
+    /// staying in the heap of whichever thread ran it. A long-running server calls this
+    /// once at start; without it, resident memory grows by the memory cost per worker.
+    public static func returnMemoryOnFree() {
+        cargon2_return_hash_memory_on_free()
+    }
+
     /// A fixed hash of a random password, verified against when a user does not exist, so
     /// that an unknown login costs the same time as a wrong password.
     ///

@@ -101,6 +101,8 @@ enum ServeCommand {
             }
         }
 
+        PasswordHasher.returnMemoryOnFree()
+
         let logger = Logger(minimumLevel: level)
         let storage = try location.open()
         var oauth = OAuthConfiguration()
