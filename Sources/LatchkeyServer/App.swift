@@ -33,6 +33,10 @@ public final class App: Sendable {
 
     public func handle(_ request: Request) -> Response {
         let started = ContinuousClock.now
+        var request = request
+        if configuration.trustForwardedHeaders, let forwarded = Self.forwardedAddress(request) {
+            request.remoteAddress = forwarded
+        }
         let (route, response) = route(request)
         let elapsed = ContinuousClock.now - started
         let seconds =
@@ -76,6 +80,17 @@ public final class App: Sendable {
                 request, status: 404, title: Strings.notFoundTitle, message: Strings.notFound)
             return ("unmatched", page)
         }
+    }
+
+    /// The address the nearest proxy saw: the last entry of the last `X-Forwarded-For`.
+    /// Earlier entries were written by the client itself and prove nothing.
+    static func forwardedAddress(_ request: Request) -> String? {
+        guard let header = request.headerValues("x-forwarded-for").last,
+            let last = header.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+            !last.isEmpty, last.count <= 45,
+            last.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" })
+        else { return nil }
+        return last
     }
 
     /// JSON for the API and the token endpoints, HTML for everything a browser visits.

@@ -10,6 +10,9 @@ public struct ServerConfiguration: Sendable {
     public var servesTLS: Bool
     /// False when `/metrics` has a port of its own (`--metrics-port`).
     public var metricsOnMainPort: Bool
+    /// Behind a reverse proxy: take the client's address from `X-Forwarded-For`, so that
+    /// the per-address lockout counts clients, not the proxy.
+    public var trustForwardedHeaders = false
 
     public init(
         publicURL: String, signupEnabled: Bool, servesTLS: Bool = false,

@@ -35,6 +35,9 @@ enum ServeCommand {
                 name: "scope", kind: .repeated, valueName: "NAME=DESCRIPTION",
                 help: "Offer a scope of your own, described on the consent page; repeatable."),
             OptionSpec(
+                name: "trust-forwarded-headers", kind: .value, valueName: "true|false",
+                help: "Behind a reverse proxy: read the client address from X-Forwarded-For."),
+            OptionSpec(
                 name: "metrics-port", kind: .value, valueName: "PORT",
                 help: "Serve /metrics on this loopback port only, not on the main one."),
             OptionSpec(
@@ -77,6 +80,7 @@ enum ServeCommand {
         let port = try options.integer("port", default: 8080, range: 0...65535)
         let location = try DatabaseLocation(options["database"])
         let signup = try options.boolean("allow-signup", default: true)
+        let trustForwarded = try options.boolean("trust-forwarded-headers", default: false)
         let threads = try options.integer(
             "threads", default: max(2, ProcessInfo.processInfo.activeProcessorCount), range: 1...256
         )
@@ -147,12 +151,11 @@ enum ServeCommand {
         let publicURL = options["public-url"] ?? "\(scheme)://\(bracketedHost):\(server.port)"
         oauth.issuer = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         let context = OAuthContext(storage: storage, configuration: oauth)
-        let app = App(
-            context: context,
-            configuration: ServerConfiguration(
-                publicURL: publicURL, signupEnabled: signup, servesTLS: tls != nil,
-                metricsOnMainPort: metricsPort == nil),
-            logger: logger)
+        var serverConfiguration = ServerConfiguration(
+            publicURL: publicURL, signupEnabled: signup, servesTLS: tls != nil,
+            metricsOnMainPort: metricsPort == nil)
+        serverConfiguration.trustForwardedHeaders = trustForwarded
+        let app = App(context: context, configuration: serverConfiguration, logger: logger)
         app.metrics.reportOpenConnections { server.openConnections }
         box.app = app
         let metricsServer = try metricsPort.map { port in

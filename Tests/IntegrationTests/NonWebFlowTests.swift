@@ -70,3 +70,50 @@ struct NonWebFlowTests {
         #expect(response.json?["error"] as? String == "unauthorized_client")
     }
 }
+
+/// Behind a reverse proxy every request comes from the proxy's address; with
+/// `--trust-forwarded-headers` the lockout counts the clients named in X-Forwarded-For.
+@Suite(.timeLimit(.minutes(2)))
+struct ForwardedHeaderTests {
+    private func failFifty(_ world: SeedWorld, forwardedFor address: String) throws {
+        for attempt in 0..<50 {
+            _ = try world.post(
+                "/authorize?client_id=\(world.clientID)&client_secret=\(world.clientSecret)",
+                headers: [
+                    "Authorization": basic("nobody\(attempt)@example.com", "wrong"),
+                    "X-Forwarded-For": "203.0.113.250, \(address)",
+                ])
+        }
+    }
+
+    @Test func trusted_lockoutFollowsTheForwardedAddress() async throws {
+        let world = try await SeedWorld.start(extraArguments: ["--trust-forwarded-headers", "true"])
+        try failFifty(world, forwardedFor: "198.51.100.1")
+        let locked = try world.post(
+            "/authorize?client_id=\(world.clientID)&client_secret=\(world.clientSecret)",
+            headers: [
+                "Authorization": basic(SeedWorld.email, SeedWorld.password),
+                "X-Forwarded-For": "198.51.100.1",
+            ])
+        #expect(locked.status == 429)
+        let other = try world.post(
+            "/authorize?client_id=\(world.clientID)&client_secret=\(world.clientSecret)",
+            headers: [
+                "Authorization": basic(SeedWorld.email, SeedWorld.password),
+                "X-Forwarded-For": "198.51.100.2",
+            ])
+        #expect(other.status == 200)
+    }
+
+    @Test func untrusted_headerIsIgnored() async throws {
+        let world = try await SeedWorld.start()
+        try failFifty(world, forwardedFor: "198.51.100.1")
+        let fromElsewhere = try world.post(
+            "/authorize?client_id=\(world.clientID)&client_secret=\(world.clientSecret)",
+            headers: [
+                "Authorization": basic(SeedWorld.email, SeedWorld.password),
+                "X-Forwarded-For": "198.51.100.2",
+            ])
+        #expect(fromElsewhere.status == 429)
+    }
+}

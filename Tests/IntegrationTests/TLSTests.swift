@@ -70,8 +70,10 @@ struct TLSTests {
         #expect(result.stdout != "200")
     }
 
-    @Test(arguments: [["--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.pem"],
-        ["--tls-cert", "/etc/hostname"]])
+    @Test(arguments: [
+        ["--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.pem"],
+        ["--tls-cert", "/etc/hostname"],
+    ])
     func badTLSOptions_exitTwoWithOneLine(arguments: [String]) throws {
         let server = try TestServer()
         let result = try server.run(["serve", "--port", "0"] + arguments)

@@ -52,3 +52,20 @@ struct RouterTests {
         #expect(App.localPath(nil) == nil)
     }
 }
+
+struct ForwardedAddressTests {
+    @Test(
+        arguments: [
+            ([String](), nil),
+            (["198.51.100.7"], "198.51.100.7"),
+            (["203.0.113.1, 198.51.100.7"], "198.51.100.7"),
+            (["203.0.113.1", "2001:db8::1"], "2001:db8::1"),
+            (["198.51.100.7, <script>"], nil),
+            (["198.51.100.7, "], nil),
+        ] as [([String], String?)])
+    func forwardedAddress_isTheLastHop(headers: [String], expected: String?) {
+        let request = Request(
+            method: "GET", path: "/", headers: headers.map { ("x-forwarded-for", $0) })
+        #expect(App.forwardedAddress(request) == expected)
+    }
+}
