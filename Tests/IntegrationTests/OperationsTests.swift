@@ -79,6 +79,41 @@ struct OperationsTests {
         }
     }
 
+    @Test func kill9DuringABurst_everyTokenAnsweredWith200StillWorks() async throws {
+        let world = try await SeedWorld.start()
+        let issued = Collected<String>()
+        let path = "/authorize?client_id=\(world.clientID)&client_secret=\(world.clientSecret)"
+        let authorization = basic(SeedWorld.email, SeedWorld.password)
+
+        // Sixteen clients ask for tokens as fast as they can; the server dies among them.
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<16 {
+                group.addTask {
+                    for _ in 0..<50 {
+                        guard
+                            let response = try? world.post(
+                                path, headers: ["Authorization": authorization]),
+                            response.status == 200,
+                            let token = response.json?["access_token"] as? String
+                        else { return }
+                        issued.append(token)
+                    }
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .milliseconds(700))
+                try? await world.server.kill9()
+            }
+        }
+
+        try await world.server.start()
+        let tokens = issued.all
+        #expect(!tokens.isEmpty)
+        for token in tokens {
+            #expect(try await world.me(token: token).status == 200)
+        }
+    }
+
     @Test(arguments: [
         (["serve", "--port", "http"], "option --port must be a whole number"),
         (["serve", "--no-such-option"], "unknown option --no-such-option"),
