@@ -56,5 +56,14 @@ extension App {
         router.add("GET", "/healthz") { app, request, _ in app.health(request) }
         router.add("GET", "/readyz") { app, request, _ in app.readiness(request) }
         router.add("GET", "/style.css") { app, request, _ in app.stylesheet(request) }
+
+        // --- Token side of standard OAuth 2.0: token (RFC 6749 §3.2), revocation
+        // (RFC 7009) and introspection (RFC 7662). ---
+        router.add("POST", "/oauth/token") { app, request, _ in app.issueOAuthToken(request) }
+        router.add("POST", "/oauth/revoke") { app, request, _ in app.revokeOAuthToken(request) }
+        router.add("POST", "/oauth/introspect") { app, request, _ in
+            app.introspectOAuthToken(request)
+        }
+        // --- End of the token side. ---
     }
 }
