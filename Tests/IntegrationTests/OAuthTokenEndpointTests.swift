@@ -3,7 +3,10 @@ import Testing
 
 /// `POST /oauth/token` over real HTTP: every grant with both client authentication
 /// methods, PKCE, refresh rotation, and every error the endpoint answers.
-@Suite(.timeLimit(.minutes(3)))
+///
+/// Serialized: every test starts a server of its own, and run side by side with the other
+/// suites they would start dozens at once on a small machine.
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct OAuthTokenEndpointTests {
     /// RFC 7636 appendix B.
     static let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
