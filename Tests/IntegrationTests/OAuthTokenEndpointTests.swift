@@ -360,8 +360,9 @@ struct OAuthTokenEndpointTests {
 
     @Test func unauthorizedClient_grantNotAllowed_orPublicClientCredentials() async throws {
         let world = try await SeedWorld.start()
+        let (codeOnlyID, codeOnlySecret) = try world.makeClient(grants: "authorization_code")
         let ccDenied = try world.token(
-            [("grant_type", "client_credentials")], auth: world.seedBasic)
+            [("grant_type", "client_credentials")], auth: .basic(codeOnlyID, codeOnlySecret!))
         expectOAuthError(ccDenied, status: 400, error: "unauthorized_client")
 
         let (publicID, _) = try world.makeClient(
@@ -370,12 +371,11 @@ struct OAuthTokenEndpointTests {
             [("grant_type", "client_credentials")], auth: .publicClient(publicID))
         expectOAuthError(publicCC, status: 400, error: "unauthorized_client")
 
-        let (noPasswordID, secret) = try world.makeClient(grants: "authorization_code")
         let password = try world.token(
             [
                 ("grant_type", "password"), ("username", SeedWorld.username),
                 ("password", SeedWorld.password),
-            ], auth: .post(noPasswordID, secret!))
+            ], auth: .post(codeOnlyID, codeOnlySecret!))
         expectOAuthError(password, status: 400, error: "unauthorized_client")
     }
 

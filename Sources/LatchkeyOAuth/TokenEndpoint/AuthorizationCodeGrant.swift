@@ -75,14 +75,14 @@ struct AuthorizationCodeGrant: TokenGrant {
     static func checkRedirectURI(
         _ sent: String?, against record: AuthorizationCode, client: Client
     ) throws(OAuthError) {
-        let expected =
-            record.redirectURI
-            ?? RedirectURI.resolve(
-                requested: nil, registered: client.callbackURLs)
-        let matches =
-            record.redirectURI == nil
-            ? sent == nil || sent == expected
-            : sent == record.redirectURI
+        let matches: Bool
+        if let requested = record.redirectURI {
+            matches = sent == requested
+        } else {
+            matches =
+                sent == nil
+                || sent == RedirectURI.resolve(requested: nil, registered: client.callbackURLs)
+        }
         guard matches else {
             throw OAuthError(
                 .invalidGrant, "The redirect_uri does not match the authorization request.")

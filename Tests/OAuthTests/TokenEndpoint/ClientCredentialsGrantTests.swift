@@ -76,10 +76,11 @@ struct ClientCredentialsGrantTests {
         }
     }
 
-    @Test func clientWithoutTheGrant_isUnauthorizedClient() throws {
+    @Test func clientWithTheGrantTurnedOff_isUnauthorizedClient() throws {
         let fixture = try Fixture()
+        let (client, secret) = try fixture.makeClient(grantTypes: ["authorization_code"])
         expectOAuthError(.unauthorizedClient) {
-            _ = try request(fixture, client: fixture.client, secret: fixture.clientSecret)
+            _ = try request(fixture, client: client, secret: secret)
         }
     }
 
