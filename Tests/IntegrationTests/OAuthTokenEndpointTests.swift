@@ -248,6 +248,8 @@ struct OAuthTokenEndpointTests {
         ]
         let first = try world.token(wrong, auth: world.seedBasic)
         expectOAuthError(first, status: 400, error: "invalid_grant")
+        let log = try await world.server.waitForLog(containing: "auth.login.failed")
+        #expect(!log.contains("nope"))
         for _ in 1..<10 { _ = try world.token(wrong, auth: world.seedBasic) }
 
         let locked = try world.token(
