@@ -51,3 +51,68 @@ public struct TokenIssuer: Sendable {
             accessTokenHashPrefix: String(hash.prefix(8)))
     }
 }
+
+/// Tokens minted for `/oauth/token` but not stored yet: what the client will be told,
+/// and the records that must reach the store first.
+struct MintedTokens: Sendable {
+    var response: TokenResponse
+    var records: [Token]
+}
+
+extension TokenIssuer {
+    /// Issues a standard access token, and a refresh token when `refreshable`, as one new
+    /// family stored in one transaction (SPEC §4): all or nothing.
+    public func issueTokens(
+        client: Client, userID: Int64?, scopes: [String], refreshable: Bool, codeHash: String?
+    ) throws(OAuthError) -> TokenResponse {
+        let minted = mint(
+            client: client, userID: userID, scopes: scopes,
+            refreshScopes: refreshable ? scopes : nil, familyID: Self.newFamilyID(),
+            codeHash: codeHash)
+        try context.store { try context.storage.storeTokens(minted.records) }
+        return minted.response
+    }
+
+    /// Builds an access token and, when `refreshScopes` is set, a refresh token carrying
+    /// those scopes, both in `familyID`, without storing them (rotation stores them in
+    /// the same transaction that retires the old refresh token).
+    func mint(
+        client: Client, userID: Int64?, scopes: [String], refreshScopes: [String]?,
+        familyID: String, codeHash: String?
+    ) -> MintedTokens {
+        let now = context.clock.now()
+        let configuration = context.configuration
+        let accessToken = CredentialKind.accessToken.generate()
+        let accessHash = storageHash(of: accessToken)
+        var records = [
+            Token(
+                tokenHash: accessHash, kind: .access, clientRowID: client.id, userID: userID,
+                scopes: scopes, createdAt: now,
+                expiresAt: now.addingTimeInterval(configuration.accessTokenLifetime),
+                revokedAt: nil, codeHash: codeHash, familyID: familyID)
+        ]
+
+        var refreshToken: String?
+        if let refreshScopes {
+            let token = CredentialKind.refreshToken.generate()
+            refreshToken = token
+            records.append(
+                Token(
+                    tokenHash: storageHash(of: token), kind: .refresh, clientRowID: client.id,
+                    userID: userID, scopes: refreshScopes, createdAt: now,
+                    expiresAt: now.addingTimeInterval(configuration.refreshTokenLifetime),
+                    revokedAt: nil, codeHash: codeHash, familyID: familyID))
+        }
+
+        let response = TokenResponse(
+            accessToken: accessToken, expiresIn: Int(configuration.accessTokenLifetime),
+            refreshToken: refreshToken, scopes: scopes,
+            accessTokenHashPrefix: String(accessHash.prefix(8)))
+        return MintedTokens(response: response, records: records)
+    }
+
+    /// Every token descended from one authorization shares this id.
+    static func newFamilyID() -> String {
+        Hex.encode(SecureRandom.bytes(count: 16))
+    }
+}

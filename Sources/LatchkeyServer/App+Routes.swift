@@ -25,6 +25,11 @@ extension App {
         router.add("POST", "/oauth/authorize/decision") { app, request, _ in
             app.decide(request, dialect: .standard)
         }
+        router.add("POST", "/oauth/token") { app, request, _ in app.issueOAuthToken(request) }
+        router.add("POST", "/oauth/revoke") { app, request, _ in app.revokeOAuthToken(request) }
+        router.add("POST", "/oauth/introspect") { app, request, _ in
+            app.introspectOAuthToken(request)
+        }
         router.add("GET", "/.well-known/oauth-authorization-server") { app, request, _ in
             app.authorizationServerMetadata(request)
         }
