@@ -24,12 +24,16 @@ let package = Package(
         .systemLibrary(
             name: "CArgon2", path: "Sources/CArgon2", pkgConfig: "libargon2",
             providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(
+            name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
 
         .target(name: "LatchkeyLog"),
         .target(name: "LatchkeyHTTP", dependencies: ["CMicroHTTPD", "LatchkeyLog"]),
         .target(name: "LatchkeyCrypto", dependencies: ["CCrypto", "CArgon2"]),
         .target(name: "LatchkeyStorage"),
         .target(name: "LatchkeySQLite", dependencies: ["CSQLite", "LatchkeyStorage"]),
+        .target(name: "LatchkeyPostgres", dependencies: ["CPostgres", "LatchkeyStorage"]),
         .target(name: "LatchkeyOAuth", dependencies: ["LatchkeyStorage", "LatchkeyCrypto"]),
         .target(name: "LatchkeyWeb"),
         .target(
@@ -40,7 +44,8 @@ let package = Package(
         .executableTarget(
             name: "latchkey",
             dependencies: [
-                "LatchkeyServer", "LatchkeySQLite", "LatchkeyOAuth", "LatchkeyHTTP",
+                "LatchkeyServer", "LatchkeySQLite", "LatchkeyPostgres", "LatchkeyOAuth",
+                "LatchkeyHTTP",
                 "LatchkeyCrypto",
                 "LatchkeyLog",
             ]),
@@ -50,7 +55,9 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["LatchkeyCrypto"]),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["LatchkeyStorage", "LatchkeySQLite", "LatchkeyCrypto"]),
+            dependencies: [
+                "LatchkeyStorage", "LatchkeySQLite", "LatchkeyPostgres", "LatchkeyCrypto",
+            ]),
         .testTarget(name: "OAuthTests", dependencies: ["LatchkeyOAuth", "LatchkeySQLite"]),
         .testTarget(name: "ServerTests", dependencies: ["LatchkeyServer"]),
         .testTarget(name: "WebTests", dependencies: ["LatchkeyWeb"]),
