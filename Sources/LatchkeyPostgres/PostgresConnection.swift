@@ -30,8 +30,7 @@ final class PostgresConnection {
         guard PQstatus(opened) == CONNECTION_OK else {
             let reason = settings.sanitize(String(cString: PQerrorMessage(opened)))
             PQfinish(opened)
-            throw StorageError.unavailable(
-                "cannot connect to \(settings.redactedURL): \(reason)")
+            throw StorageError.unavailable("cannot connect: \(reason)")
         }
         handle = opened
         cpostgres_silence_notices(handle)

@@ -112,7 +112,8 @@ struct PostgresStorageTests {
             Issue.record("expected unavailable, got \(error)")
             return
         }
-        #expect(reason.contains("postgres://latchkey:***@127.0.0.1:\(port)/latchkey"))
+        #expect(reason.contains("cannot connect"))
+        #expect(reason.contains("port \(port)"))
         #expect(reason.contains("refused"))
         #expect(!"\(error)".contains(Self.password))
         // The next call tries again rather than remembering the failure.
