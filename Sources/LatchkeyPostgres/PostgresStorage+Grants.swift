@@ -58,11 +58,12 @@ extension PostgresStorage {
         }
     }
 
+    /// Rows are locked in the order ``deleteClient(id:)`` locks them (tokens, codes, then
+    /// the grant), so that the two running at once for one client queue rather than
+    /// deadlock.
     public func revokeGrant(userID: Int64, clientRowID: Int64, at now: Date) throws {
         try pool.transaction { connection throws(StorageError) in
             let owner: [PostgresValue] = [.integer(userID), .integer(clientRowID)]
-            try connection.execute(
-                "DELETE FROM grants WHERE user_id = $1 AND client_row_id = $2", owner)
             try connection.execute(
                 """
                 UPDATE tokens SET revoked_at = $3
@@ -72,6 +73,8 @@ extension PostgresStorage {
             try connection.execute(
                 "DELETE FROM authorization_codes WHERE user_id = $1 AND client_row_id = $2",
                 owner)
+            try connection.execute(
+                "DELETE FROM grants WHERE user_id = $1 AND client_row_id = $2", owner)
         }
     }
 

@@ -1,3 +1,4 @@
+import CPostgres
 import Foundation
 import LatchkeyStorage
 
@@ -40,6 +41,11 @@ public final class PostgresStorage: Storage {
         url: String, poolSize: Int = 8, statementTimeout: Duration = .seconds(5),
         connectTimeout: Duration = .seconds(2)
     ) throws {
+        // Connections are handed between threads, which a libpq built without thread
+        // safety cannot do.
+        guard PQisthreadsafe() == 1 else {
+            throw StorageError.failure("the libpq library was built without thread safety")
+        }
         guard poolSize > 0 else {
             throw StorageError.failure("the PostgreSQL pool size must be at least 1")
         }
