@@ -13,18 +13,26 @@ extension PostgresStorage {
     {
         guard !keys.isEmpty else { return [] }
 
+        // One insert and one count per distinct key, however often it is repeated: the
+        // counts of a repeated key are equal anyway.
+        var repeats: [String: Int] = [:]
+        for key in keys { repeats[key, default: 0] += 1 }
+
         return try pool.transaction { connection throws(StorageError) in
-            for key in keys {
+            for (key, count) in repeats {
                 try connection.execute(
-                    "INSERT INTO login_failures (key, failed_at) VALUES ($1, $2)",
-                    [.text(key), .date(now)])
+                    """
+                    INSERT INTO login_failures (key, failed_at)
+                    SELECT $1::text, $2::bigint FROM generate_series(1, $3::integer)
+                    """,
+                    [.text(key), .date(now), .integer(Int64(count))])
             }
-            var counts: [Int] = []
-            for key in keys {
-                counts.append(
-                    try Self.countFailures(connection, key: key, now: now, window: window))
+            var counts: [String: Int] = [:]
+            for key in repeats.keys {
+                counts[key] = try Self.countFailures(
+                    connection, key: key, now: now, window: window)
             }
-            return counts
+            return keys.map { counts[$0] ?? 0 }
         }
     }
 

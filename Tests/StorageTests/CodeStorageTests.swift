@@ -2,7 +2,7 @@ import Foundation
 import LatchkeyStorage
 import Testing
 
-@Suite struct CodeStorageTests {
+@Suite(.onBlockingThreads) struct CodeStorageTests {
     @Test(arguments: StorageBackend.all)
     func redeemCode_first_isRedeemedWithEveryFieldAndUseTime(backend: StorageBackend) throws {
         let seeded = try Seeded(backend)

@@ -2,7 +2,7 @@ import Foundation
 import LatchkeyStorage
 import Testing
 
-@Suite struct GrantStorageTests {
+@Suite(.onBlockingThreads) struct GrantStorageTests {
     @Test(arguments: StorageBackend.all)
     func recordGrant_new_isReadable(backend: StorageBackend) throws {
         let seeded = try Seeded(backend)

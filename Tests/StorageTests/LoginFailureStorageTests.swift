@@ -2,7 +2,7 @@ import Foundation
 import LatchkeyStorage
 import Testing
 
-@Suite struct LoginFailureStorageTests {
+@Suite(.onBlockingThreads) struct LoginFailureStorageTests {
     @Test(arguments: StorageBackend.all)
     func recordLoginFailure_repeated_countsEachKey(backend: StorageBackend) throws {
         let fixture = try backend.makeFixture()

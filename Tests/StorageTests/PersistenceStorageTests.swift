@@ -2,7 +2,7 @@ import Foundation
 import LatchkeyStorage
 import Testing
 
-@Suite struct PersistenceStorageTests {
+@Suite(.onBlockingThreads) struct PersistenceStorageTests {
     @Test(arguments: StorageBackend.all)
     func anotherHandle_afterWrites_seesEveryCommittedRow(backend: StorageBackend) throws {
         let seeded = try Seeded(backend)

@@ -2,7 +2,7 @@ import Foundation
 import LatchkeyStorage
 import Testing
 
-@Suite struct PurgeStorageTests {
+@Suite(.onBlockingThreads) struct PurgeStorageTests {
     static let day: TimeInterval = 86_400
 
     @Test(arguments: StorageBackend.all)

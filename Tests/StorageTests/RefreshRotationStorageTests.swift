@@ -2,7 +2,7 @@ import Foundation
 import LatchkeyStorage
 import Testing
 
-@Suite struct RefreshRotationStorageTests {
+@Suite(.onBlockingThreads) struct RefreshRotationStorageTests {
     private func refresh(_ hash: String, _ seeded: Seeded) -> Token {
         token(hash, client: seeded.client.id, user: seeded.user.id, kind: .refresh)
     }

@@ -2,7 +2,7 @@ import Foundation
 import LatchkeyStorage
 import Testing
 
-@Suite struct TokenStorageTests {
+@Suite(.onBlockingThreads) struct TokenStorageTests {
     @Test(arguments: StorageBackend.all)
     func storeToken_allFields_readBackEqual(backend: StorageBackend) throws {
         let seeded = try Seeded(backend)
