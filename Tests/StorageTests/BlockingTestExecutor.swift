@@ -80,3 +80,10 @@ extension Trait where Self == OnBlockingThreads {
         #expect(BlockingTestExecutor.isCurrentThread)
     }
 }
+
+extension BlockingTestExecutorTests {
+    @Test(arguments: StorageBackend.all)
+    func parameterizedTest_withTrait_runsOnAStorageThread(backend: StorageBackend) {
+        #expect(BlockingTestExecutor.isCurrentThread)
+    }
+}
