@@ -265,3 +265,39 @@ struct PostgresStorageTests {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }
+
+extension PostgresStorageTests {
+    /// The database goes away under a live store and comes back: calls during the outage
+    /// fail fast with unavailable, and the first call after it succeeds, without a new
+    /// store (SPEC §6: no restart needed).
+    @Test func calls_duringAndAfterAnOutage_failFastThenSucceed() throws {
+        let schema = try PostgresTestDatabase.makeSchema()
+        let serverPort = try #require(URLComponents(string: schema.url)?.port)
+        let proxy = try TCPProxy(targetPort: UInt16(serverPort))
+        let url = schema.url.replacingOccurrences(
+            of: ":\(serverPort)/", with: ":\(proxy.port)/")
+        let store = try PostgresStorage(url: url, poolSize: 4)
+        try store.migrate()
+        let user = try store.createUser(newUser())
+        onThreads(4) { _ in _ = try? store.user(id: user.id) }
+
+        proxy.stop()
+        var outage: [StorageError] = []
+        let started = Date()
+        for _ in 0..<5 {
+            do {
+                _ = try store.user(id: user.id)
+            } catch let error as StorageError {
+                outage.append(error)
+            }
+        }
+        let outageSeconds = Date().timeIntervalSince(started)
+        try proxy.start()
+
+        #expect(outage.count == 5)
+        #expect(outage.allSatisfy { if case .unavailable = $0 { true } else { false } })
+        #expect(outageSeconds < 2)
+        #expect(try store.user(id: user.id) == user)
+        #expect(try store.createUser(newUser("after")).username == "after")
+    }
+}
