@@ -80,24 +80,30 @@ struct ConnectionSettings: Sendable {
     /// `postgres://user:***@host:port/db?...`: the password of the user-info part and of a
     /// `password=` query option replaced, everything else kept for the operator.
     static func redact(_ url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return scrubQueryPassword(url) }
+        var redacted = url
+        if let password = userInfoPassword(in: url) {
+            redacted.replaceSubrange(password, with: "***")
+        }
+        return scrubQueryPassword(redacted)
+    }
+
+    /// Where the password of `scheme://user:password@host` is. The user information ends
+    /// at the last `@` before the query, not at the first `/`: a password with an
+    /// unencoded `/` is still hidden (libpq would not read it as one, but it is a secret).
+    private static func userInfoPassword(in url: String) -> Range<String.Index>? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
         let rest = url[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex { "/?#".contains($0) } ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-
-        guard let at = authority.lastIndex(of: "@") else { return scrubQueryPassword(url) }
-        let userInfo = authority[..<at]
-        guard let colon = userInfo.firstIndex(of: ":") else { return scrubQueryPassword(url) }
-
-        let redacted =
-            url[..<rest.startIndex] + userInfo[...colon] + "***" + url[at...]
-        return scrubQueryPassword(String(redacted))
+        let beforeQuery = rest[..<(rest.firstIndex { "?#".contains($0) } ?? rest.endIndex)]
+        guard let at = beforeQuery.lastIndex(of: "@"),
+            let colon = beforeQuery[..<at].firstIndex(of: ":")
+        else { return nil }
+        return url.index(after: colon)..<at
     }
 
     private static func scrubQueryPassword(_ url: String) -> String {
         guard let query = url.firstIndex(of: "?") else { return url }
-        let options = url[url.index(after: query)...].split(
-            separator: "&", omittingEmptySubsequences: false)
+        let options = url[url.index(after: query)...]
+            .split(separator: "&", omittingEmptySubsequences: false)
         let redacted = options.map { option in
             option.lowercased().hasPrefix("password=") ? "password=***" : String(option)
         }
@@ -108,16 +114,7 @@ struct ConnectionSettings: Sendable {
     /// scrubbing when libpq could not decode them.
     private static func rawPasswords(in url: String) -> [String] {
         var found: [String] = []
-        if let schemeEnd = url.range(of: "://") {
-            let rest = url[schemeEnd.upperBound...]
-            let authorityEnd = rest.firstIndex { "/?#".contains($0) } ?? rest.endIndex
-            let authority = rest[..<authorityEnd]
-            if let at = authority.lastIndex(of: "@"),
-                let colon = authority[..<at].firstIndex(of: ":")
-            {
-                found.append(String(authority[authority.index(after: colon)..<at]))
-            }
-        }
+        if let password = userInfoPassword(in: url) { found.append(String(url[password])) }
         if let query = url.firstIndex(of: "?") {
             for option in url[url.index(after: query)...].split(separator: "&")
             where option.lowercased().hasPrefix("password=") {

@@ -230,6 +230,9 @@ struct PostgresStorageTests {
         ),
         ("postgres:///db?host=/var/run/postgresql", "postgres:///db?host=/var/run/postgresql"),
         ("postgres://u:a:b@c@host/db", "postgres://u:***@host/db"),
+        ("postgres://u:pa/ss@host/db", "postgres://u:***@host/db"),
+        ("postgres://u:@host/db", "postgres://u:***@host/db"),
+        ("not a url: pw@x", "not a url: pw@x"),
     ])
     func redact_url_hidesOnlyThePassword(url: String, expected: String) {
         #expect(PostgresStorage.redact(url: url) == expected)
