@@ -50,9 +50,8 @@ final class PostgresConnection {
         try executeScript("SET statement_timeout = \(settings.statementTimeoutMilliseconds)")
         // A transaction left open by a bug or a stalled client cannot hold row locks for
         // long.
-        try executeScript(
-            "SET idle_in_transaction_session_timeout = \(settings.statementTimeoutMilliseconds * 2)"
-        )
+        let idleLimit = min(settings.statementTimeoutMilliseconds * 2, Int(Int32.max))
+        try executeScript("SET idle_in_transaction_session_timeout = \(idleLimit)")
     }
 
     // MARK: State
