@@ -24,12 +24,16 @@ let package = Package(
         .systemLibrary(
             name: "CArgon2", path: "Sources/CArgon2", pkgConfig: "libargon2",
             providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(
+            name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
 
         .target(name: "LatchkeyLog"),
         .target(name: "LatchkeyHTTP", dependencies: ["CMicroHTTPD", "LatchkeyLog"]),
         .target(name: "LatchkeyCrypto", dependencies: ["CCrypto", "CArgon2"]),
         .target(name: "LatchkeyStorage"),
         .target(name: "LatchkeySQLite", dependencies: ["CSQLite", "LatchkeyStorage"]),
+        .target(name: "LatchkeyPostgres", dependencies: ["CPostgres", "LatchkeyStorage"]),
         .target(name: "LatchkeyOAuth", dependencies: ["LatchkeyStorage", "LatchkeyCrypto"]),
         .target(name: "LatchkeyWeb"),
         .target(
@@ -40,21 +44,27 @@ let package = Package(
         .executableTarget(
             name: "latchkey",
             dependencies: [
-                "LatchkeyServer", "LatchkeySQLite", "LatchkeyOAuth", "LatchkeyHTTP",
+                "LatchkeyServer", "LatchkeySQLite", "LatchkeyPostgres", "LatchkeyOAuth",
+                "LatchkeyHTTP",
                 "LatchkeyCrypto",
                 "LatchkeyLog",
             ]),
 
+        // Threads outside Swift's cooperative pool, for test suites that block.
+        .target(name: "TestThreads", path: "Tests/TestThreads"),
         .testTarget(name: "LogTests", dependencies: ["LatchkeyLog"]),
         .testTarget(name: "HTTPTests", dependencies: ["LatchkeyHTTP"]),
         .testTarget(name: "CryptoTests", dependencies: ["LatchkeyCrypto"]),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["LatchkeyStorage", "LatchkeySQLite", "LatchkeyCrypto"]),
+            dependencies: [
+                "LatchkeyStorage", "LatchkeySQLite", "LatchkeyPostgres", "LatchkeyCrypto",
+                "TestThreads",
+            ]),
         .testTarget(name: "OAuthTests", dependencies: ["LatchkeyOAuth", "LatchkeySQLite"]),
         .testTarget(name: "ServerTests", dependencies: ["LatchkeyServer"]),
         .testTarget(name: "WebTests", dependencies: ["LatchkeyWeb"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["latchkey"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["latchkey", "TestThreads"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,16 +1,26 @@
 import Foundation
+import LatchkeyPostgres
 import LatchkeySQLite
 import LatchkeyStorage
 
-/// The `--database` option: `sqlite:PATH` today.
+/// The `--database` option: `sqlite:PATH`, or `postgres://...` / `postgresql://...` for
+/// several processes sharing one PostgreSQL database.
 enum DatabaseLocation {
     case sqlite(path: String)
+    /// The URL as given, password included; shown only through ``description``.
+    case postgres(url: String)
 
     static let defaultURL = "sqlite:./data/latchkey.db"
 
+    /// Connections each process may hold: enough for the HTTP workers' storage calls,
+    /// which are short, while ten processes stay within PostgreSQL's default
+    /// `max_connections` of 100.
+    static let postgresPoolSize = 8
+
     static let option = OptionSpec(
         name: "database", kind: .value, valueName: "URL",
-        help: "sqlite:PATH (default \(defaultURL))")
+        help: "sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE (default \(defaultURL))"
+    )
 
     init(_ url: String?) throws(UsageError) {
         let url = url ?? Self.defaultURL
@@ -23,22 +33,34 @@ enum DatabaseLocation {
             }
             self = .sqlite(path: path)
         } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            // The PostgreSQL backend is not built yet; refusing here is clearer than
-            // failing later with a connection error.
-            throw UsageError(message: "--database: PostgreSQL is not supported by this build yet")
+            // libpq parses the rest when the database is opened.
+            self = .postgres(url: url)
         } else {
+            // Not echoed whole: a mistyped URL may still hold a password.
             throw UsageError(
-                message: "--database must be sqlite:PATH, not \"\(url.prefix(40))\"")
+                message: "--database must be sqlite:PATH or postgres://..., not \""
+                    + "\(PostgresStorage.redact(url: String(url.prefix(40))))\"")
         }
     }
 
     /// Opens the database and brings its schema up to date.
+    ///
+    /// Throws a ``CommandFailure`` naming the database (without its password) and the
+    /// reason when PostgreSQL cannot be reached or refuses.
     func open() throws -> any Storage {
         switch self {
         case .sqlite(let path):
             let storage = try SQLiteStorage(path: path)
             try storage.migrate()
             return storage
+        case .postgres(let url):
+            do {
+                let storage = try PostgresStorage(url: url, poolSize: Self.postgresPoolSize)
+                try storage.migrate()
+                return storage
+            } catch let error as StorageError {
+                throw CommandFailure(description: "cannot open \(description): \(reason(error))")
+            }
         }
     }
 
@@ -46,6 +68,14 @@ enum DatabaseLocation {
     var description: String {
         switch self {
         case .sqlite(let path): "sqlite:\(path)"
+        case .postgres(let url): PostgresStorage.redact(url: url)
+        }
+    }
+
+    private func reason(_ error: StorageError) -> String {
+        switch error {
+        case .conflict(let field): "conflict on \(field)"
+        case .unavailable(let message), .failure(let message): message
         }
     }
 }

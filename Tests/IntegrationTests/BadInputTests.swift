@@ -1,9 +1,10 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// Hostile and malformed input on the browser-facing endpoints: each gets a clear
 /// answer in the page's format, and the server keeps serving.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.onBlockingThreads, .timeLimit(.minutes(2)))
 struct BadInputTests {
     @Test func authorize_afterLogin_keepsEveryOriginalParameter() async throws {
         let world = try await SeedWorld.start()

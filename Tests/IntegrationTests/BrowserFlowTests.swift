@@ -1,10 +1,11 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// The whole story in a real browser (headless Chromium over WebDriver): sign up,
 /// register an application, authorize it, exchange the code, see it on the account
 /// page, revoke it, and see its token refused.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.onBlockingThreads, .serialized, .timeLimit(.minutes(3)))
 struct BrowserFlowTests {
     @Test(.needsBrowser) func signUpRegisterAuthorizeRevoke_inChromium() async throws {
         let server = try TestServer()

@@ -1,9 +1,10 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// The example systemd unit and nginx configuration in `deploy/` are checked by the tools
 /// that would run them, and the server starts with the unit's settings.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.onBlockingThreads, .serialized, .timeLimit(.minutes(2)))
 struct DeployExamplesTests {
     /// The repository folder, found from this file's path.
     private static let repository = URL(fileURLWithPath: #filePath)

@@ -1,4 +1,5 @@
 import Foundation
+import TestThreads
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -8,7 +9,7 @@ import Testing
 /// Checks of the integration-test harness itself, against real processes: the built
 /// `latchkey`, `/bin/sh`, ChromeDriver and headless Chromium. Serialized so that at most
 /// one browser runs at a time on a small machine.
-@Suite(.serialized)
+@Suite(.onBlockingThreads, .serialized)
 struct HarnessTests {
     // MARK: - Finding and running programs
 

@@ -1,11 +1,12 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// `POST /oauth/introspect` (RFC 7662) over real HTTP.
 ///
 /// Serialized: every test starts a server of its own, and run side by side with the other
 /// suites they would start dozens at once on a small machine.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.onBlockingThreads, .serialized, .timeLimit(.minutes(3)))
 struct IntrospectionTests {
     private func introspect(_ world: SeedWorld, _ token: String, auth: ClientAuth?) throws
         -> TestResponse

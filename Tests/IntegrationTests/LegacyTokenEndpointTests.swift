@@ -1,8 +1,9 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// `POST /authorize/token`: every way to get it wrong, each with its exact answer.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.onBlockingThreads, .timeLimit(.minutes(2)))
 struct LegacyTokenEndpointTests {
     private func post(_ world: SeedWorld, query: String, body: String? = nil) async throws
         -> TestResponse

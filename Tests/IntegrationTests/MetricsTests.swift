@@ -1,8 +1,9 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// `GET /metrics` in the Prometheus text format.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.onBlockingThreads, .timeLimit(.minutes(2)))
 struct MetricsTests {
     @Test func metrics_countRequestsTokensValidationsAndFailures() async throws {
         let world = try await SeedWorld.start()

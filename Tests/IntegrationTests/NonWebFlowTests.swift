@@ -1,8 +1,9 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// The seed's non-web flow (`POST /authorize` with HTTP Basic): failures and lockout.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.onBlockingThreads, .timeLimit(.minutes(2)))
 struct NonWebFlowTests {
     private func post(
         _ world: SeedWorld, query: String? = nil, authorization: String?
@@ -73,7 +74,7 @@ struct NonWebFlowTests {
 
 /// Behind a reverse proxy every request comes from the proxy's address; with
 /// `--trust-forwarded-headers` the lockout counts the clients named in X-Forwarded-For.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.onBlockingThreads, .timeLimit(.minutes(2)))
 struct ForwardedHeaderTests {
     private func failFifty(_ world: SeedWorld, forwardedFor address: String) throws {
         for attempt in 0..<50 {

@@ -1,8 +1,9 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// `/oauth/authorize` and the metadata document over real HTTP.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.onBlockingThreads, .timeLimit(.minutes(2)))
 struct OAuthAuthorizeTests {
     static let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
     static let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
@@ -129,7 +130,7 @@ struct OAuthAuthorizeTests {
 }
 
 /// Scopes the operator adds with `--scope`.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.onBlockingThreads, .timeLimit(.minutes(2)))
 struct OperatorScopeTests {
     @Test func operatorScope_isOfferedDescribedAndListed() async throws {
         let world = try await SeedWorld.start(extraArguments: [

@@ -1,4 +1,5 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// `POST /oauth/token` over real HTTP: every grant with both client authentication
@@ -6,7 +7,7 @@ import Testing
 ///
 /// Serialized: every test starts a server of its own, and run side by side with the other
 /// suites they would start dozens at once on a small machine.
-@Suite(.serialized, .timeLimit(.minutes(5)))
+@Suite(.onBlockingThreads, .serialized, .timeLimit(.minutes(5)))
 struct OAuthTokenEndpointTests {
     /// RFC 7636 appendix B.
     static let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"

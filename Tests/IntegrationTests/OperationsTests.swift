@@ -1,8 +1,9 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// Logs, health, shutdown, crash safety and the command line.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.onBlockingThreads, .timeLimit(.minutes(3)))
 struct OperationsTests {
     @Test func log_afterEveryFlow_holdsNoTokenSecretCodeOrPassword() async throws {
         let world = try await SeedWorld.start()

@@ -1,8 +1,9 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// The web pages over real HTTP: CSRF, escaping, cookies, headers, revoke and delete.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.onBlockingThreads, .timeLimit(.minutes(2)))
 struct PagesTests {
     @Test func everyPage_sendsTheSecurityHeaders() async throws {
         let world = try await SeedWorld.start()

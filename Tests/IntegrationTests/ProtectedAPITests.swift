@@ -1,8 +1,9 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// `/api/v1/me`: RFC 6750 answers for every kind of bad token.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.onBlockingThreads, .timeLimit(.minutes(2)))
 struct ProtectedAPITests {
     @Test func noToken_is401WithBareChallenge() async throws {
         let world = try await SeedWorld.start()

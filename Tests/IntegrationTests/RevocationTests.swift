@@ -1,11 +1,12 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// `POST /oauth/revoke` (RFC 7009) over real HTTP.
 ///
 /// Serialized: every test starts a server of its own, and run side by side with the other
 /// suites they would start dozens at once on a small machine.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.onBlockingThreads, .serialized, .timeLimit(.minutes(3)))
 struct RevocationTests {
     private func expectRevokeAnswer(
         _ response: TestResponse, sourceLocation: SourceLocation = #_sourceLocation

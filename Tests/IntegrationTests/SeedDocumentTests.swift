@@ -1,9 +1,10 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// Every request of the PhoneGap Build OAuth document, exactly as written there,
 /// against the real server over real HTTP.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.onBlockingThreads, .timeLimit(.minutes(2)))
 struct SeedDocumentTests {
     @Test func webApplicationFlow_allow_codeTokenAndProfile() async throws {
         let world = try await SeedWorld.start()

@@ -1,9 +1,10 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// HTTPS served by Latchkey itself (`--tls-cert`, `--tls-key`), with a throwaway
 /// self-signed certificate made by the `openssl` command and requests sent by `curl`.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.onBlockingThreads, .serialized, .timeLimit(.minutes(2)))
 struct TLSTests {
     private static let openssl = URL(fileURLWithPath: "/usr/bin/openssl")
 

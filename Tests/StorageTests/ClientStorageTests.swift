@@ -1,8 +1,9 @@
 import Foundation
 import LatchkeyStorage
+import TestThreads
 import Testing
 
-@Suite struct ClientStorageTests {
+@Suite(.onBlockingThreads) struct ClientStorageTests {
     @Test(arguments: StorageBackend.all)
     func createClient_new_isReadableByBothIDs(backend: StorageBackend) throws {
         let seeded = try Seeded(backend)

@@ -1,8 +1,9 @@
 import Foundation
 import LatchkeyStorage
+import TestThreads
 import Testing
 
-@Suite struct CodeStorageTests {
+@Suite(.onBlockingThreads) struct CodeStorageTests {
     @Test(arguments: StorageBackend.all)
     func redeemCode_first_isRedeemedWithEveryFieldAndUseTime(backend: StorageBackend) throws {
         let seeded = try Seeded(backend)

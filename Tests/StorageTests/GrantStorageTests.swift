@@ -1,8 +1,9 @@
 import Foundation
 import LatchkeyStorage
+import TestThreads
 import Testing
 
-@Suite struct GrantStorageTests {
+@Suite(.onBlockingThreads) struct GrantStorageTests {
     @Test(arguments: StorageBackend.all)
     func recordGrant_new_isReadable(backend: StorageBackend) throws {
         let seeded = try Seeded(backend)
@@ -151,5 +152,32 @@ import Testing
             userID: seeded.user.id, clientRowID: seeded.client.id, at: epoch)
 
         #expect(try seeded.store.grants(userID: seeded.user.id) == [])
+    }
+}
+
+extension GrantStorageTests {
+    /// Consents recorded at once by several processes must all land: the widening is one
+    /// atomic step, not a read and a later write.
+    @Test(arguments: StorageBackend.all)
+    func recordGrant_tenThreadsOnTwoHandles_keepsEveryScope(backend: StorageBackend) throws {
+        let seeded = try Seeded(backend)
+        let stores = [seeded.store, try seeded.fixture.openAnother()]
+        let (user, client) = (seeded.user.id, seeded.client.id)
+        let errors = Collected<String>()
+
+        onThreads(10) { index in
+            do {
+                try stores[index % 2].recordGrant(
+                    userID: user, clientRowID: client, scopes: ["shared", "scope-\(index)"],
+                    at: at(Double(index)))
+            } catch {
+                errors.append("\(error)")
+            }
+        }
+
+        #expect(errors.all == [])
+        let grant = try #require(try seeded.store.grant(userID: user, clientRowID: client))
+        #expect(Set(grant.scopes) == Set(["shared"] + (0..<10).map { "scope-\($0)" }))
+        #expect(grant.scopes.count == 11)
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import LatchkeyStorage
+import TestThreads
 import Testing
 
-@Suite struct LoginFailureStorageTests {
+@Suite(.onBlockingThreads) struct LoginFailureStorageTests {
     @Test(arguments: StorageBackend.all)
     func recordLoginFailure_repeated_countsEachKey(backend: StorageBackend) throws {
         let fixture = try backend.makeFixture()
@@ -86,5 +87,33 @@ import Testing
         #expect(try fixture.store.loginFailures(key: "k", at: epoch, window: .infinity) == 2)
         #expect(try fixture.store.loginFailures(key: "k", at: epoch, window: 0) == 0)
         #expect(try fixture.store.loginFailures(key: "k", at: epoch, window: -60) == 0)
+    }
+}
+
+extension LoginFailureStorageTests {
+    /// Lockout counts add up across processes: 40 failures spread over two handles are 40.
+    @Test(arguments: StorageBackend.all)
+    func recordLoginFailure_fortyOnTwoHandles_countsAllForty(backend: StorageBackend) throws {
+        let fixture = try backend.makeFixture()
+        let stores = [fixture.store, try fixture.openAnother()]
+        let highest = Collected<Int>()
+        let errors = Collected<String>()
+
+        onThreads(8) { index in
+            for _ in 0..<5 {
+                do {
+                    let counts = try stores[index % 2].recordLoginFailure(
+                        keys: ["user:1", "addr:\(index % 2)"], at: epoch, window: 60)
+                    highest.append(counts[0])
+                } catch {
+                    errors.append("\(error)")
+                }
+            }
+        }
+
+        #expect(errors.all == [])
+        #expect(highest.all.max() == 40)
+        #expect(try stores[1].loginFailures(key: "user:1", at: epoch, window: 60) == 40)
+        #expect(try stores[0].loginFailures(key: "addr:1", at: epoch, window: 60) == 20)
     }
 }

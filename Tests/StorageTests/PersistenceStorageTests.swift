@@ -1,8 +1,9 @@
 import Foundation
 import LatchkeyStorage
+import TestThreads
 import Testing
 
-@Suite struct PersistenceStorageTests {
+@Suite(.onBlockingThreads) struct PersistenceStorageTests {
     @Test(arguments: StorageBackend.all)
     func anotherHandle_afterWrites_seesEveryCommittedRow(backend: StorageBackend) throws {
         let seeded = try Seeded(backend)

@@ -1,8 +1,9 @@
 import Foundation
 import LatchkeyStorage
+import TestThreads
 import Testing
 
-@Suite struct PurgeStorageTests {
+@Suite(.onBlockingThreads) struct PurgeStorageTests {
     static let day: TimeInterval = 86_400
 
     @Test(arguments: StorageBackend.all)

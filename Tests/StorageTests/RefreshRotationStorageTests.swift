@@ -1,8 +1,9 @@
 import Foundation
 import LatchkeyStorage
+import TestThreads
 import Testing
 
-@Suite struct RefreshRotationStorageTests {
+@Suite(.onBlockingThreads) struct RefreshRotationStorageTests {
     private func refresh(_ hash: String, _ seeded: Seeded) -> Token {
         token(hash, client: seeded.client.id, user: seeded.user.id, kind: .refresh)
     }

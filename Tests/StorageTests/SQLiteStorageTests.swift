@@ -1,11 +1,12 @@
 import Foundation
 import LatchkeyStorage
+import TestThreads
 import Testing
 
 @testable import LatchkeySQLite
 
 /// What only the SQLite backend has: a file, migrations, and its own open rules.
-@Suite struct SQLiteStorageTests {
+@Suite(.onBlockingThreads) struct SQLiteStorageTests {
     let folder = FileManager.default.temporaryDirectory
         .appendingPathComponent("latchkey-sqlite-tests-\(UUID().uuidString)")
 

@@ -1,8 +1,9 @@
 import Foundation
 import LatchkeyStorage
+import TestThreads
 import Testing
 
-@Suite struct SessionStorageTests {
+@Suite(.onBlockingThreads) struct SessionStorageTests {
     func session(_ hash: String, user: Int64, expiresAt: Date = at(3600)) -> Session {
         Session(
             idHash: hash, userID: user, csrfSecret: "csrf-\(hash)", createdAt: epoch,

@@ -1,4 +1,5 @@
 import Foundation
+import LatchkeyPostgres
 import LatchkeySQLite
 import LatchkeyStorage
 import Testing
@@ -12,7 +13,10 @@ struct StorageBackend: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static let all: [StorageBackend] = [.sqlite]
+    /// PostgreSQL joins when a test server is configured, or when one is required: then a
+    /// missing server makes every PostgreSQL case fail instead of vanishing.
+    static let all: [StorageBackend] =
+        [.sqlite] + (PostgresTestDatabase.isEnabled ? [.postgres] : [])
 
     static let sqlite = StorageBackend(name: "SQLite") {
         let folder = FileManager.default.temporaryDirectory
@@ -28,6 +32,20 @@ struct StorageBackend: Sendable, CustomTestStringConvertible {
         return try StorageFixture(
             store: open(), openAnother: open,
             cleanUp: { try? FileManager.default.removeItem(at: folder) })
+    }
+
+    /// A schema of its own per fixture, in the database of `LATCHKEY_TEST_POSTGRES_URL`.
+    static let postgres = StorageBackend(name: "PostgreSQL") {
+        let schema = try PostgresTestDatabase.makeSchema()
+
+        let open: @Sendable () throws -> any Storage = {
+            let store = try PostgresStorage(url: schema.url)
+            try store.migrate()
+            return store
+        }
+        // The closure keeps the schema alive as long as the fixture; it is dropped after.
+        return try StorageFixture(
+            store: open(), openAnother: open, cleanUp: { withExtendedLifetime(schema) {} })
     }
 }
 

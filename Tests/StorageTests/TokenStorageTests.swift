@@ -1,8 +1,9 @@
 import Foundation
 import LatchkeyStorage
+import TestThreads
 import Testing
 
-@Suite struct TokenStorageTests {
+@Suite(.onBlockingThreads) struct TokenStorageTests {
     @Test(arguments: StorageBackend.all)
     func storeToken_allFields_readBackEqual(backend: StorageBackend) throws {
         let seeded = try Seeded(backend)
@@ -199,7 +200,7 @@ import Testing
     }
 }
 
-@Suite struct TokenWithUserStorageTests {
+@Suite(.onBlockingThreads) struct TokenWithUserStorageTests {
     @Test(arguments: StorageBackend.all)
     func tokenWithUser_userToken_returnsBoth(backend: StorageBackend) throws {
         let seeded = try Seeded(backend)

@@ -1,8 +1,9 @@
 import Foundation
 import LatchkeyStorage
+import TestThreads
 import Testing
 
-@Suite struct UserStorageTests {
+@Suite(.onBlockingThreads) struct UserStorageTests {
     @Test(arguments: StorageBackend.all)
     func createUser_new_isReadableByIDAndLogin(backend: StorageBackend) throws {
         let fixture = try backend.makeFixture()

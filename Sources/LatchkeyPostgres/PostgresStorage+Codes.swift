@@ -1,0 +1,59 @@
+import Foundation
+import LatchkeyStorage
+
+extension PostgresStorage {
+    private static let codeColumns = """
+        code_hash, client_row_id, user_id, redirect_uri, scopes, code_challenge,
+        code_challenge_method, nonce, created_at, expires_at, used_at
+        """
+
+    /// Throws ``StorageError/conflict(_:)`` (`code_hash`) when the hash is already stored.
+    public func storeCode(_ code: AuthorizationCode) throws {
+        try pool.withConnection { connection throws(StorageError) in
+            try connection.execute(
+                """
+                INSERT INTO authorization_codes (\(Self.codeColumns))
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                """,
+                [
+                    .text(code.codeHash), .integer(code.clientRowID), .integer(code.userID),
+                    .text(code.redirectURI), .words(code.scopes), .text(code.codeChallenge),
+                    .text(code.codeChallengeMethod), .text(code.nonce), .date(code.createdAt),
+                    .date(code.expiresAt), .date(code.usedAt),
+                ])
+        }
+    }
+
+    /// RFC 6749 §4.1.2: "The client MUST NOT use the authorization code more than once."
+    /// The conditional update claims the code: of two processes presenting it at once, the
+    /// second's update waits for the first's row lock, then finds `used_at` set and
+    /// matches nothing. Whoever matched nothing reads the code to tell a replay from an
+    /// unknown code. Expiry is the caller's check.
+    public func redeemCode(hash: String, at now: Date) throws -> CodeRedemption {
+        try pool.withConnection { connection throws(StorageError) in
+            let claimed = try connection.queryFirst(
+                """
+                UPDATE authorization_codes SET used_at = $1
+                WHERE code_hash = $2 AND used_at IS NULL
+                RETURNING \(Self.codeColumns)
+                """,
+                [.date(now), .text(hash)], row: Self.code(from:))
+            if let claimed { return .redeemed(claimed) }
+
+            let used = try connection.queryFirst(
+                "SELECT \(Self.codeColumns) FROM authorization_codes WHERE code_hash = $1",
+                [.text(hash)], row: Self.code(from:))
+            if let used { return .replayed(used) }
+            return .notFound
+        }
+    }
+
+    private static func code(from row: PostgresRow) -> AuthorizationCode {
+        AuthorizationCode(
+            codeHash: row.text(0), clientRowID: row.integer(1), userID: row.integer(2),
+            redirectURI: row.optionalText(3), scopes: row.words(4),
+            codeChallenge: row.optionalText(5), codeChallengeMethod: row.optionalText(6),
+            nonce: row.optionalText(7), createdAt: row.date(8), expiresAt: row.date(9),
+            usedAt: row.optionalDate(10))
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import LatchkeyStorage
+
+extension PostgresStorage {
+    private static let tokenColumns = """
+        token_hash, kind, client_row_id, user_id, scopes, created_at, expires_at, revoked_at,
+        code_hash, family_id
+        """
+
+    /// Throws ``StorageError/conflict(_:)`` (`token_hash`) when the hash is already stored.
+    /// Returns only once the token is committed.
+    public func storeToken(_ token: Token) throws {
+        try pool.withConnection { connection throws(StorageError) in
+            try Self.insert(token, into: connection)
+        }
+    }
+
+    private static func insert(_ token: Token, into connection: PostgresConnection)
+        throws(StorageError)
+    {
+        try connection.execute(
+            """
+            INSERT INTO tokens (\(tokenColumns))
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            """,
+            [
+                .text(token.tokenHash), .text(token.kind.rawValue),
+                .integer(token.clientRowID), .integer(token.userID), .words(token.scopes),
+                .date(token.createdAt), .date(token.expiresAt), .date(token.revokedAt),
+                .text(token.codeHash), .text(token.familyID),
+            ])
+    }
+
+    /// Throws ``StorageError/conflict(_:)`` (`token_hash`) if any hash is already stored,
+    /// and then stores none of them.
+    public func storeTokens(_ tokens: [Token]) throws {
+        try pool.transaction { connection throws(StorageError) in
+            for token in tokens { try Self.insert(token, into: connection) }
+        }
+    }
+
+    /// The conditional update claims the token: of two processes rotating it at once, the
+    /// second's update waits on the first's row lock, then finds `revoked_at` set and
+    /// matches nothing. The replacements are stored in the same transaction, so a failed
+    /// insert leaves the old token active.
+    public func rotateRefreshToken(hash: String, replacements: [Token], at now: Date) throws
+        -> RefreshRotation
+    {
+        try pool.transaction { connection throws(StorageError) in
+            let claimed = try connection.queryFirst(
+                """
+                UPDATE tokens SET revoked_at = $1
+                WHERE token_hash = $2 AND kind = 'refresh' AND revoked_at IS NULL
+                RETURNING \(Self.tokenColumns)
+                """,
+                [.date(now), .text(hash)], row: Self.token(from:))
+            if let claimed {
+                for token in replacements { try Self.insert(token, into: connection) }
+                return .rotated(claimed)
+            }
+
+            let spent = try connection.queryFirst(
+                """
+                SELECT \(Self.tokenColumns) FROM tokens
+                WHERE token_hash = $1 AND kind = 'refresh'
+                """,
+                [.text(hash)], row: Self.token(from:))
+            return spent.map(RefreshRotation.reused) ?? .notFound
+        }
+    }
+
+    public func token(hash: String) throws -> Token? {
+        try pool.withConnection { connection throws(StorageError) in
+            try connection.queryFirst(
+                "SELECT \(Self.tokenColumns) FROM tokens WHERE token_hash = $1", [.text(hash)],
+                row: Self.token(from:))
+        }
+    }
+
+    /// An already revoked or unknown token is left alone and reported as not revoked.
+    @discardableResult
+    public func revokeToken(hash: String, at now: Date) throws -> Bool {
+        try pool.withConnection { connection throws(StorageError) in
+            try connection.execute(
+                "UPDATE tokens SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
+                [.date(now), .text(hash)]) > 0
+        }
+    }
+
+    public func revokeTokens(issuedFromCode codeHash: String, at now: Date) throws {
+        try pool.withConnection { connection throws(StorageError) in
+            try connection.execute(
+                "UPDATE tokens SET revoked_at = $1 WHERE code_hash = $2 AND revoked_at IS NULL",
+                [.date(now), .text(codeHash)])
+        }
+    }
+
+    public func revokeTokens(familyID: String, at now: Date) throws {
+        try pool.withConnection { connection throws(StorageError) in
+            try connection.execute(
+                "UPDATE tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL",
+                [.date(now), .text(familyID)])
+        }
+    }
+
+    private static func token(from row: PostgresRow) throws(StorageError) -> Token {
+        let kindName = row.text(1)
+        guard let kind = TokenKind(rawValue: kindName) else {
+            throw StorageError.failure("stored token has unknown kind \(kindName)")
+        }
+        return Token(
+            tokenHash: row.text(0), kind: kind, clientRowID: row.integer(2),
+            userID: row.optionalInteger(3), scopes: row.words(4), createdAt: row.date(5),
+            expiresAt: row.optionalDate(6), revokedAt: row.optionalDate(7),
+            codeHash: row.optionalText(8), familyID: row.text(9))
+    }
+}
