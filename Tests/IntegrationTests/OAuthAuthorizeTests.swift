@@ -51,6 +51,58 @@ struct OAuthAuthorizeTests {
         #expect(legacy.json?["error"] as? String == "invalid_grant")
     }
 
+    /// The whole standard flow as an OAuth library runs it: a public native client with
+    /// PKCE on a loopback port, the code exchanged with the verifier, the API called,
+    /// the refresh token rotated, the access revoked and introspected as inactive.
+    @Test func publicClientWithPKCE_endToEnd() async throws {
+        let world = try await SeedWorld.start()
+        let (publicID, _) = try world.server.createClient(
+            name: "Native", url: "https://native.example", callbacks: ["http://127.0.0.1/cb"],
+            public: true)
+        let browser = try await world.signIn()
+        let authorize =
+            "/oauth/authorize?response_type=code&client_id=\(publicID)"
+            + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcb&scope=profile%20email"
+            + "&state=s1&code_challenge=\(Self.challenge)&code_challenge_method=S256"
+        let consent = try await browser.get(world.url(authorize))
+        #expect(consent.status == 200)
+        let allowed = try await browser.postForm(
+            world.url("/oauth/authorize/decision"),
+            hiddenFields(in: consent.text) + [("decision", "allow")])
+        let callback = try #require(allowed.location)
+        #expect(callback.absoluteString.hasPrefix("http://127.0.0.1:53682/cb?code=lkc_"))
+        let code = try #require(callback.queryValue("code"))
+
+        let exchange: [(String, String)] = [
+            ("grant_type", "authorization_code"), ("code", code),
+            ("redirect_uri", "http://127.0.0.1:53682/cb"), ("code_verifier", Self.verifier),
+        ]
+        let tokens = try world.token(exchange, auth: .publicClient(publicID))
+        #expect(tokens.status == 200)
+        #expect(tokens.headers["Cache-Control"] == "no-store")
+        let access = try #require(tokens.json?["access_token"] as? String)
+        let refresh = try #require(tokens.json?["refresh_token"] as? String)
+        #expect(tokens.json?["expires_in"] as? Int == 3600)
+        #expect(tokens.json?["scope"] as? String == "profile email")
+        #expect(try await world.me(token: access).status == 200)
+
+        let rotated = try world.token(
+            [("grant_type", "refresh_token"), ("refresh_token", refresh)],
+            auth: .publicClient(publicID))
+        #expect(rotated.status == 200)
+        let newAccess = try #require(rotated.json?["access_token"] as? String)
+        let reused = try world.token(
+            [("grant_type", "refresh_token"), ("refresh_token", refresh)],
+            auth: .publicClient(publicID))
+        #expect(reused.json?["error"] as? String == "invalid_grant")
+        // Reuse of a rotated refresh token ends the whole family.
+        #expect(try await world.me(token: newAccess).status == 401)
+
+        let introspected = try world.oauthPost(
+            "/oauth/introspect", [("token", access)], auth: world.seedBasic)
+        #expect(introspected.text == #"{"active":false}"#)
+    }
+
     @Test func post_withParametersInTheBody_showsConsent() async throws {
         let world = try await SeedWorld.start()
         let browser = try await world.signIn()
@@ -126,6 +178,34 @@ struct OAuthAuthorizeTests {
         let page = try await world.http.get(URL(string: authorization + "?client_id=nope")!)
         #expect(page.status == 400)
         #expect(page.headers["Content-Type"]?.hasPrefix("text/html") == true)
+
+        // Every endpoint it names answers with the protocol's own error, not 404.
+        for key in ["token_endpoint", "revocation_endpoint", "introspection_endpoint"] {
+            let address = try #require(metadata[key] as? String)
+            let endpoint = try #require(URL(string: address))
+            let response = try world.oauthPost(endpoint.path, [], auth: nil)
+            #expect([400, 401].contains(response.status), "\(key) answered \(response.status)")
+            #expect(response.json?["error"] is String)
+        }
+
+        // Every grant type it lists is understood, and one it does not list is refused.
+        let grants = try #require(metadata["grant_types_supported"] as? [String])
+        for grant in grants {
+            let response = try world.token([("grant_type", grant)], auth: world.seedBasic)
+            #expect(response.json?["error"] as? String != "unsupported_grant_type", "\(grant)")
+        }
+        let implicit = try world.token([("grant_type", "implicit")], auth: world.seedBasic)
+        #expect(implicit.json?["error"] as? String == "unsupported_grant_type")
+
+        // Every client authentication method it lists works at the token endpoint.
+        let methods = try #require(metadata["token_endpoint_auth_methods_supported"] as? [String])
+        #expect(methods == ["client_secret_basic", "client_secret_post", "none"])
+        for method in ConfidentialMethod.allCases {
+            let response = try world.token(
+                [("grant_type", "client_credentials")],
+                auth: method.auth(world.clientID, world.clientSecret))
+            #expect(response.status == 200, "\(method.rawValue)")
+        }
     }
 }
 
