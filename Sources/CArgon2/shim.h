@@ -2,7 +2,7 @@
 
 #include <malloc.h>
 
-// Argon2id allocates its whole memory cost (19 MiB by default) for every hash. glibc
+// Argon2id allocates its whole memory cost (12 MiB by default) for every hash. glibc
 // raises its mmap threshold after the first such block is freed, and from then on keeps
 // them in per-thread heaps that are never given back. A fixed threshold keeps every
 // hash's memory in its own mapping, returned to the kernel when the hash is done.

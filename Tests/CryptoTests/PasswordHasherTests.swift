@@ -52,7 +52,7 @@ struct PasswordHasherTests {
 
         let encoded = try hasher.hash("correct horse battery staple")
 
-        #expect(encoded.hasPrefix("$argon2id$v=19$m=19456,t=2,p=1$"))
+        #expect(encoded.hasPrefix("$argon2id$v=19$m=12288,t=3,p=1$"))
         #expect(hasher.verify("correct horse battery staple", encoded: encoded))
     }
 
