@@ -59,10 +59,18 @@ public struct ClientRegistry: Sendable {
         self.context = context
     }
 
-    public func register(_ details: Details, ownerUserID: Int64?, isPublic: Bool) throws
-        -> Registration
-    {
+    /// - Parameter allowedScopes: the only scopes the client may ask for; empty allows
+    ///   every scope the server offers. Its default scopes are the usual defaults that it
+    ///   may ask for, or all of `allowedScopes` when none of those is among them.
+    public func register(
+        _ details: Details, ownerUserID: Int64?, isPublic: Bool, allowedScopes: [String] = []
+    ) throws -> Registration {
         try Self.validate(details, isPublic: isPublic)
+        var defaultScopes = ScopeCatalog.defaultScopes
+        if !allowedScopes.isEmpty {
+            defaultScopes = defaultScopes.filter(allowedScopes.contains)
+            if defaultScopes.isEmpty { defaultScopes = allowedScopes }
+        }
 
         let secret = isPublic ? nil : CredentialKind.clientSecret.generate()
         let client = try context.storage.createClient(
@@ -71,7 +79,7 @@ public struct ClientRegistry: Sendable {
                 mainURL: details.mainURL, callbackURLs: details.callbackURLs,
                 secretHash: secret.map(storageHash(of:)), ownerUserID: ownerUserID,
                 grantTypes: details.grantTypes ?? Self.defaultGrantTypes(isPublic: isPublic),
-                defaultScopes: ScopeCatalog.defaultScopes,
+                defaultScopes: defaultScopes, allowedScopes: allowedScopes,
                 createdAt: context.clock.now()))
         return Registration(client: client, secret: secret)
     }

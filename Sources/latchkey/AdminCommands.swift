@@ -73,7 +73,7 @@ enum ClientCommands {
     static let create = Command(
         path: ["client", "create"],
         usage:
-            "client create --name NAME --url MAIN_URL --callback URL [--callback URL ...] [--owner USERNAME] [--public] [--grants LIST] [--json]",
+            "client create --name NAME --url MAIN_URL --callback URL [--callback URL ...] [--owner USERNAME] [--public] [--grants LIST] [--scopes LIST] [--json]",
         summary: "Register a client application and print its client ID and secret.",
         options: [
             OptionSpec(name: "name", kind: .value, valueName: "NAME", help: "Display name."),
@@ -92,11 +92,15 @@ enum ClientCommands {
                 help:
                     "Comma-separated grant types (default: all; client_credentials needs a secret)."
             ),
+            OptionSpec(
+                name: "scopes", kind: .value, valueName: "LIST",
+                help: "Comma-separated scopes it may ask for (default: every offered scope)."),
             OptionSpec(name: "json", kind: .flag, help: "Print JSON."),
             DatabaseLocation.option,
         ]
     ) { options in
         let name = try options.required("name")
+        let scopes = try options["scopes"].map(allowedScopes) ?? []
         let url = try options.required("url")
         let callbacks = options.all("callback")
         guard !callbacks.isEmpty else { throw UsageError(message: "option --callback is required") }
@@ -116,7 +120,7 @@ enum ClientCommands {
             registration = try ClientRegistry(context: OAuthContext(storage: storage)).register(
                 ClientRegistry.Details(
                     name: name, mainURL: url, callbackURLs: callbacks, grantTypes: grants),
-                ownerUserID: ownerID, isPublic: options.flag("public"))
+                ownerUserID: ownerID, isPublic: options.flag("public"), allowedScopes: scopes)
         } catch ClientRegistry.ValidationError.invalid(let problems) {
             throw UsageError(message: problems.joined(separator: " "))
         }
@@ -181,6 +185,14 @@ enum ClientCommands {
         try storage.deleteClient(id: client.id)
         print("latchkey: deleted client \(clientID) and revoked its tokens")
         return 0
+    }
+
+    static func allowedScopes(_ list: String) throws(UsageError) -> [String] {
+        let scopes = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !scopes.isEmpty, scopes.allSatisfy(ScopeCatalog.isValidName) else {
+            throw UsageError(message: "--scopes must be scope names separated by commas")
+        }
+        return scopes
     }
 
     static func grantTypes(_ list: String) throws(UsageError) -> [String] {

@@ -238,3 +238,39 @@ struct OperatorScopeTests {
         #expect(result.stderr.contains("--scope must be NAME=DESCRIPTION"))
     }
 }
+
+/// A client limited with `latchkey client create --scopes`.
+@Suite(.onBlockingThreads, .timeLimit(.minutes(2)))
+struct AllowedScopeTests {
+    @Test func limitedClient_getsItsScopesAndNoOthers() async throws {
+        let world = try await SeedWorld.start()
+        let (clientID, secret) = try world.server.createClient(
+            name: "Profile only", url: "https://p.example", callbacks: ["https://p.example/cb"],
+            extraArguments: ["--scopes", "profile", "--owner", "steve"])
+        let browser = try await world.signIn()
+
+        let refused = try await browser.get(
+            world.url("/oauth/authorize?response_type=code&client_id=\(clientID)&scope=email"))
+        #expect(refused.location?.queryValue("error") == "invalid_scope")
+
+        // Without a scope it gets its defaults, limited to what it may ask for.
+        let consent = try await browser.get(
+            world.url("/oauth/authorize?response_type=code&client_id=\(clientID)"))
+        #expect(hiddenFields(in: consent.text).contains { $0.0 == "scope" && $0.1 == "profile" })
+
+        let tokens = try world.token(
+            [("grant_type", "client_credentials"), ("scope", "email")],
+            auth: .basic(clientID, secret!))
+        #expect(tokens.json?["error"] as? String == "invalid_scope")
+    }
+
+    @Test func badScopeList_exitsTwo() throws {
+        let server = try TestServer()
+        let result = try server.run([
+            "client", "create", "--name", "X", "--url", "https://x.example", "--callback",
+            "https://x.example/cb", "--scopes", "has space",
+        ])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--scopes"))
+    }
+}
