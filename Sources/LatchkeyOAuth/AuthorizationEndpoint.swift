@@ -157,6 +157,18 @@ public struct AuthorizationEndpoint: Sendable {
         request.codeChallengeMethod = method
     }
 
+    /// The requested scopes the user has not granted this client yet: what the consent
+    /// page asks for. Empty when everything was granted before, and the page is skipped.
+    public func scopesToConfirm(_ request: AuthorizationRequest, userID: Int64)
+        throws(OAuthError) -> [String]
+    {
+        let grant = try context.store {
+            try context.storage.grant(userID: userID, clientRowID: request.client.id)
+        }
+        let granted = grant?.scopes ?? []
+        return request.scopes.filter { !granted.contains($0) }
+    }
+
     /// Whether the user already granted at least these scopes to this client, in which
     /// case the consent page is skipped.
     public func isAlreadyGranted(_ request: AuthorizationRequest, userID: Int64)

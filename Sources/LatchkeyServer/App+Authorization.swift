@@ -30,8 +30,10 @@ extension App {
                 return redirectToLogin(returnTo: address)
             }
 
-            // A user who already granted these scopes is not asked again.
-            if try endpoint.isAlreadyGranted(authorization, userID: user.id) {
+            // A user who already granted these scopes is not asked again, and is asked
+            // only for the new ones when the client wants more.
+            let newScopes = try endpoint.scopesToConfirm(authorization, userID: user.id)
+            if newScopes.isEmpty {
                 let location = try endpoint.allow(authorization, userID: user.id)
                 logCodeIssued(authorization, userID: user.id, request)
                 return .redirect(to: location)
@@ -40,7 +42,7 @@ extension App {
             let page = Pages.consent(
                 browser.context, clientName: authorization.client.name,
                 clientURL: authorization.client.mainURL,
-                scopes: authorization.scopes.map {
+                scopes: newScopes.map {
                     ScopeDescription(
                         name: $0,
                         description: context.configuration.scopes.description(of: $0) ?? $0)

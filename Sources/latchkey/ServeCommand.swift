@@ -47,6 +47,12 @@ enum ServeCommand {
                 name: "code-lifetime", kind: .value, valueName: "SECONDS",
                 help: "Authorization code lifetime, 1 to 600 (default 60)."),
             OptionSpec(
+                name: "access-token-lifetime", kind: .value, valueName: "SECONDS",
+                help: "Lifetime of access tokens from /oauth/token (default 3600)."),
+            OptionSpec(
+                name: "refresh-token-lifetime", kind: .value, valueName: "SECONDS",
+                help: "Lifetime of each refresh token; every use renews it (default 2592000)."),
+            OptionSpec(
                 name: "legacy-token-lifetime", kind: .value, valueName: "SECONDS",
                 help: "Lifetime of tokens from the legacy endpoints (default: until revoked)."),
             OptionSpec(
@@ -112,6 +118,11 @@ enum ServeCommand {
         var oauth = OAuthConfiguration()
         oauth.codeLifetime = TimeInterval(codeLifetime)
         oauth.legacyTokenLifetime = legacyLifetime.map(TimeInterval.init)
+        oauth.accessTokenLifetime = TimeInterval(
+            try options.integer("access-token-lifetime", default: 3600, range: 60...86_400))
+        oauth.refreshTokenLifetime = TimeInterval(
+            try options.integer(
+                "refresh-token-lifetime", default: 30 * 86_400, range: 300...(365 * 86_400)))
         oauth.scopes = try scopeCatalog(options.all("scope"))
 
         var http = HTTPServerConfiguration()

@@ -103,6 +103,33 @@ struct OAuthAuthorizeTests {
         #expect(introspected.text == #"{"active":false}"#)
     }
 
+    @Test func widerScope_asksOnlyForTheNewScopes() async throws {
+        let world = try await SeedWorld.start()
+        let browser = try await world.signIn()
+        _ = try await world.authorize(
+            browser: browser, query: "client_id=\(world.clientID)&scope=profile")
+
+        let consent = try await browser.get(
+            world.url(
+                "/oauth/authorize?response_type=code&client_id=\(world.clientID)"
+                    + "&scope=profile%20email"))
+        #expect(consent.status == 200)
+        #expect(consent.text.contains("See your email address"))
+        #expect(!consent.text.contains("See your username and profile"))
+        // The request itself still carries both, and so does the code.
+        #expect(
+            hiddenFields(in: consent.text).contains {
+                $0.0 == "scope" && $0.1 == "profile email"
+            })
+    }
+
+    @Test func accessTokenLifetime_isConfigurable() async throws {
+        let world = try await SeedWorld.start(extraArguments: ["--access-token-lifetime", "120"])
+        let response = try world.token(
+            [("grant_type", "client_credentials")], auth: world.seedBasic)
+        #expect(response.json?["expires_in"] as? Int == 120)
+    }
+
     @Test func post_withParametersInTheBody_showsConsent() async throws {
         let world = try await SeedWorld.start()
         let browser = try await world.signIn()
