@@ -3,6 +3,7 @@
 public enum AuthorizationServerMetadata {
     public static let grantTypes = [
         "authorization_code", "refresh_token", "client_credentials", "password",
+        GrantType.deviceCode.rawValue,
     ]
     public static let clientAuthenticationMethods = [
         "client_secret_basic", "client_secret_post", "none",
@@ -17,6 +18,7 @@ public enum AuthorizationServerMetadata {
             ("token_endpoint", .string(issuer + "/oauth/token")),
             ("revocation_endpoint", .string(issuer + "/oauth/revoke")),
             ("introspection_endpoint", .string(issuer + "/oauth/introspect")),
+            ("device_authorization_endpoint", .string(issuer + "/oauth/device_authorization")),
             ("scopes_supported", .array(configuration.scopes.entries.map { .string($0.name) })),
             ("response_types_supported", .array([.string("code")])),
             ("response_modes_supported", .array([.string("query")])),

@@ -7,7 +7,9 @@ public struct ClientRegistry: Sendable {
     /// SPEC §10: the grants a client may use unless its owner or the operator turns
     /// one off; client credentials only for a client that has a secret.
     public static func defaultGrantTypes(isPublic: Bool) -> [String] {
-        let shared = ["authorization_code", "refresh_token", "password"]
+        let shared = [
+            "authorization_code", "refresh_token", "password", GrantType.deviceCode.rawValue,
+        ]
         return isPublic ? shared : shared + ["client_credentials"]
     }
 
@@ -17,6 +19,7 @@ public struct ClientRegistry: Sendable {
         ("refresh_token", "Renew access without asking again (refresh tokens)"),
         ("password", "Sign users in with their password (password grant and non-web flow)"),
         ("client_credentials", "Act as itself, with no user (client credentials)"),
+        (GrantType.deviceCode.rawValue, "Sign users in on a TV or command line (device code)"),
     ]
 
     public struct Registration: Sendable {

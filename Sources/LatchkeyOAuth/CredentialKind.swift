@@ -13,6 +13,8 @@ public enum CredentialKind: String, Sendable, CaseIterable {
     case authorizationCode = "lkc_"
     case clientSecret = "lks_"
     case session = "lkx_"
+    /// RFC 8628 §3.2 `device_code`: the device's own secret for polling.
+    case deviceCode = "lkd_"
 
     static let randomLength = 43
     static let checksumLength = 6

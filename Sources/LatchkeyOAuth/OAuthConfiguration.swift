@@ -17,6 +17,13 @@ public struct OAuthConfiguration: Sendable {
     public var issuer = "http://127.0.0.1:8080"
     public var scopes: ScopeCatalog = .builtIn
     public var lockout = LockoutPolicy()
+    /// RFC 8628 §3.2 `expires_in`: how long a device code and its user code live.
+    public var deviceCodeLifetime: TimeInterval = 600
+    /// RFC 8628 §3.2 `interval`: seconds a device waits between polls, at first.
+    public var devicePollInterval = 5
+    /// Wrong user codes on `/device`, counted per user (`accountLimit`) and per address
+    /// like failed passwords: the user code is short, so guessing must stay slow.
+    public var userCodeAttempts = LockoutPolicy()
 
     public init() {}
 }

@@ -1,7 +1,7 @@
 /// An error as the protocol puts it on the wire: one of the registered codes, a
 /// description safe to show the client, and a detail that only the log sees.
 public struct OAuthError: Error, Sendable, Equatable {
-    /// The registered error codes of RFC 6749, RFC 6750 and RFC 7009. Nothing else may
+    /// The registered error codes of RFC 6749, RFC 6750, RFC 7009 and RFC 8628. Nothing else may
     /// appear in an `error` field.
     public enum Code: String, Sendable {
         case invalidRequest = "invalid_request"
@@ -17,6 +17,10 @@ public struct OAuthError: Error, Sendable, Equatable {
         case invalidToken = "invalid_token"
         case insufficientScope = "insufficient_scope"
         case unsupportedTokenType = "unsupported_token_type"
+        // RFC 8628 §3.5, the device authorization grant's polling answers.
+        case authorizationPending = "authorization_pending"
+        case slowDown = "slow_down"
+        case expiredToken = "expired_token"
     }
 
     public var code: Code

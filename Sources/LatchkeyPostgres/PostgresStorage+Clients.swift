@@ -103,6 +103,8 @@ extension PostgresStorage {
             try connection.execute("DELETE FROM tokens WHERE client_row_id = $1", [.integer(id)])
             try connection.execute(
                 "DELETE FROM authorization_codes WHERE client_row_id = $1", [.integer(id)])
+            try connection.execute(
+                "DELETE FROM device_authorizations WHERE client_row_id = $1", [.integer(id)])
             try connection.execute("DELETE FROM grants WHERE client_row_id = $1", [.integer(id)])
             try connection.execute("DELETE FROM clients WHERE id = $1", [.integer(id)])
         }

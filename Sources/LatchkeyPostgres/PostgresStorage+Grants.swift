@@ -74,6 +74,9 @@ extension PostgresStorage {
                 "DELETE FROM authorization_codes WHERE user_id = $1 AND client_row_id = $2",
                 owner)
             try connection.execute(
+                "DELETE FROM device_authorizations WHERE user_id = $1 AND client_row_id = $2",
+                owner)
+            try connection.execute(
                 "DELETE FROM grants WHERE user_id = $1 AND client_row_id = $2", owner)
         }
     }

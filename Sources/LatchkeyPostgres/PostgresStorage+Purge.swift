@@ -12,7 +12,8 @@ extension PostgresStorage {
     static let replayMemory: TimeInterval = 86_400
 
     /// Deletes, in batches: unused codes past expiry; used codes a day past expiry;
-    /// sessions past expiry; tokens expired or revoked more than a day ago; login
+    /// device authorizations a day past expiry (until then a poll is told `expired_token`
+    /// and the device page "expired", rather than "unknown"); sessions past expiry; tokens expired or revoked more than a day ago; login
     /// failures older than a day.
     ///
     /// Safe on every process at once: a batch locks the rows it picks and skips rows
@@ -28,6 +29,7 @@ extension PostgresStorage {
         let batches: [(table: String, condition: String, cutoff: PostgresValue)] = [
             ("authorization_codes", "used_at IS NULL AND expires_at <= $1", nowValue),
             ("authorization_codes", "used_at IS NOT NULL AND expires_at <= $1", dayAgo),
+            ("device_authorizations", "expires_at <= $1", dayAgo),
             ("sessions", "expires_at <= $1", nowValue),
             ("tokens", "expires_at <= $1", dayAgo),
             ("tokens", "revoked_at <= $1", dayAgo),

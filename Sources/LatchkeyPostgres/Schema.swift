@@ -121,7 +121,37 @@ enum Schema {
                 );
                 CREATE INDEX login_failures_key ON login_failures USING hash (key);
                 CREATE INDEX login_failures_time ON login_failures (failed_at);
-                """)
+                """),
+        // The device authorization grant (RFC 8628). Version 2 belongs to another change;
+        // the migrator applies every version above the recorded one, so the gap is fine.
+        Migration(
+            version: 3,
+            sql: """
+                CREATE TABLE device_authorizations (
+                    device_code_hash TEXT CONSTRAINT device_authorizations_pkey PRIMARY KEY,
+                    user_code_hash TEXT NOT NULL
+                        CONSTRAINT device_authorizations_user_code_hash_key UNIQUE,
+                    client_row_id BIGINT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+                    scopes TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'denied')),
+                    user_id BIGINT REFERENCES users (id) ON DELETE CASCADE,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    interval_seconds INTEGER NOT NULL,
+                    last_polled_at BIGINT,
+                    redeemed_at BIGINT
+                );
+                CREATE INDEX device_authorizations_client_user
+                    ON device_authorizations (client_row_id, user_id);
+                CREATE INDEX device_authorizations_expires ON device_authorizations (expires_at);
+
+                -- SPEC §10: clients may use the device grant unless turned off. Clients
+                -- registered before it existed get it when they may already ask users in
+                -- the browser; machine-only clients stay as they were.
+                UPDATE clients
+                SET grant_types = grant_types || ' urn:ietf:params:oauth:grant-type:device_code'
+                WHERE ' ' || grant_types || ' ' LIKE '% authorization_code %';
+                """),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }
@@ -136,6 +166,8 @@ enum Schema {
         "authorization_codes_pkey": "code_hash",
         "tokens_pkey": "token_hash",
         "sessions_pkey": "id_hash",
+        "device_authorizations_pkey": "device_code_hash",
+        "device_authorizations_user_code_hash_key": "user_code_hash",
         "schema_migrations_pkey": "version",
     ]
 

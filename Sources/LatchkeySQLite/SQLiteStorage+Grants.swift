@@ -65,6 +65,8 @@ extension SQLiteStorage {
                 [.date(now)] + owner)
             try connection.execute(
                 "DELETE FROM authorization_codes WHERE user_id = ? AND client_row_id = ?", owner)
+            try connection.execute(
+                "DELETE FROM device_authorizations WHERE user_id = ? AND client_row_id = ?", owner)
         }
     }
 

@@ -12,7 +12,8 @@ extension SQLiteStorage {
     static let replayMemory: TimeInterval = 86_400
 
     /// Deletes, in batches: unused codes past expiry; used codes a day past expiry;
-    /// sessions past expiry; tokens expired or revoked more than a day ago; login
+    /// device authorizations a day past expiry (until then a poll is told `expired_token`
+    /// and the device page "expired", rather than "unknown"); sessions past expiry; tokens expired or revoked more than a day ago; login
     /// failures older than a day.
     @discardableResult
     public func purgeExpired(at now: Date) throws -> Int {
@@ -23,6 +24,7 @@ extension SQLiteStorage {
         let batches: [(table: String, key: String, condition: String, cutoff: SQLValue)] = [
             ("authorization_codes", "code_hash", "used_at IS NULL AND expires_at <= ?", nowValue),
             ("authorization_codes", "code_hash", "used_at IS NOT NULL AND expires_at <= ?", dayAgo),
+            ("device_authorizations", "device_code_hash", "expires_at <= ?", dayAgo),
             ("sessions", "id_hash", "expires_at <= ?", nowValue),
             ("tokens", "token_hash", "expires_at <= ?", dayAgo),
             ("tokens", "token_hash", "revoked_at <= ?", dayAgo),

@@ -102,7 +102,36 @@ enum Schema {
                 );
                 CREATE INDEX login_failures_key_time ON login_failures (key, failed_at);
                 CREATE INDEX login_failures_time ON login_failures (failed_at);
-                """)
+                """),
+        // The device authorization grant (RFC 8628). Version 2 belongs to another change;
+        // the migrator applies every version above the recorded one, so the gap is fine.
+        Migration(
+            version: 3,
+            sql: """
+                CREATE TABLE device_authorizations (
+                    device_code_hash TEXT PRIMARY KEY,
+                    user_code_hash TEXT NOT NULL UNIQUE,
+                    client_row_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+                    scopes TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'denied')),
+                    user_id INTEGER REFERENCES users (id) ON DELETE CASCADE,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    interval_seconds INTEGER NOT NULL,
+                    last_polled_at INTEGER,
+                    redeemed_at INTEGER
+                ) WITHOUT ROWID;
+                CREATE INDEX device_authorizations_client_user
+                    ON device_authorizations (client_row_id, user_id);
+                CREATE INDEX device_authorizations_expires ON device_authorizations (expires_at);
+
+                -- SPEC §10: clients may use the device grant unless turned off. Clients
+                -- registered before it existed get it when they may already ask users in
+                -- the browser; machine-only clients stay as they were.
+                UPDATE clients
+                SET grant_types = grant_types || ' urn:ietf:params:oauth:grant-type:device_code'
+                WHERE ' ' || grant_types || ' ' LIKE '% authorization_code %';
+                """),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }

@@ -30,6 +30,11 @@ extension App {
         router.add("POST", "/oauth/introspect") { app, request, _ in
             app.introspectOAuthToken(request)
         }
+        router.add("POST", "/oauth/device_authorization") { app, request, _ in
+            app.authorizeDevice(request)
+        }
+        router.add("GET", "/device") { app, request, _ in app.showDevice(request) }
+        router.add("POST", "/device") { app, request, _ in app.submitDevice(request) }
         router.add("GET", "/.well-known/oauth-authorization-server") { app, request, _ in
             app.authorizationServerMetadata(request)
         }

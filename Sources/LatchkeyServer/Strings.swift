@@ -29,6 +29,20 @@ enum Strings {
         "The application was deleted, and every token issued to it revoked."
     static let applicationRevoked = "Access was revoked."
     static let badDecision = "Choose Allow or Deny."
+
+    /// The device page (RFC 8628 §3.3).
+    enum Device {
+        static let missingCode = "Type the code your device shows."
+        static let unknownCode =
+            "That code is not valid. Check the code on your device and type it again."
+        static let expiredCode =
+            "That code has expired. Start again on your device to get a new code."
+        static let usedCode =
+            "That code was already used. Start again on your device if it is not connected."
+        static let throttled = "Too many wrong codes. Wait a few minutes and try again."
+        static let allowed = "Your device is connected. You can go back to it now."
+        static let denied = "The device was not connected."
+    }
 }
 
 extension ParameterError {

@@ -7,7 +7,7 @@ import Foundation
 /// server's worker threads, and a backend keeps one connection per thread or a pool.
 /// Every method either completes or throws ``StorageError``; none leaves a half-written
 /// record behind.
-public protocol Storage: Sendable {
+public protocol Storage: DeviceAuthorizationStorage, Sendable {
     // MARK: Users
 
     /// Throws ``StorageError/conflict(_:)`` when the username or email is taken.
@@ -37,7 +37,7 @@ public protocol Storage: Sendable {
     func grant(userID: Int64, clientRowID: Int64) throws -> Grant?
     func grants(userID: Int64) throws -> [Grant]
     /// Deletes the grant and, in the same transaction, revokes every token and deletes
-    /// every code of that user for that client.
+    /// every code (device authorizations included) of that user for that client.
     func revokeGrant(userID: Int64, clientRowID: Int64, at now: Date) throws
 
     // MARK: Authorization codes
@@ -94,7 +94,8 @@ public protocol Storage: Sendable {
 
     /// Whether the database answers a trivial query.
     func ping() throws
-    /// Deletes expired codes, sessions, tokens and old failure counts, in small batches.
+    /// Deletes expired codes, device authorizations, sessions, tokens and old failure
+    /// counts, in small batches.
     /// Returns how many rows went.
     @discardableResult
     func purgeExpired(at now: Date) throws -> Int

@@ -143,7 +143,7 @@ enum Strings {
             "A TV, console or command-line tool asked to use your account and showed you "
             + "a code. Type it here to continue."
         static let codeLabel = "Code"
-        static let codeHint = "Letters and digits; dashes and spaces do not matter."
+        static let codeHint = "Eight letters; capitals, dashes and spaces do not matter."
         static let submit = "Continue"
     }
 

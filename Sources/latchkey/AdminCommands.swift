@@ -90,8 +90,9 @@ enum ClientCommands {
             OptionSpec(
                 name: "grants", kind: .value, valueName: "LIST",
                 help:
-                    "Comma-separated grant types (default: all; client_credentials needs a secret)."
-            ),
+                    "Comma-separated grant types: authorization_code, refresh_token, password, "
+                    + "client_credentials, device_code (or its RFC 8628 URN) (default: all; "
+                    + "client_credentials needs a secret)."),
             OptionSpec(
                 name: "scopes", kind: .value, valueName: "LIST",
                 help: "Comma-separated scopes it may ask for (default: every offered scope)."),
@@ -197,7 +198,11 @@ enum ClientCommands {
 
     static func grantTypes(_ list: String) throws(UsageError) -> [String] {
         let known = ClientRegistry.grantTypeDescriptions.map(\.grantType)
-        let grants = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let grants = list.split(separator: ",").map {
+            // The RFC 8628 URN is long to type; its last word names it well enough.
+            let grant = $0.trimmingCharacters(in: .whitespaces)
+            return grant == "device_code" ? GrantType.deviceCode.rawValue : grant
+        }
         for grant in grants where !known.contains(grant) {
             throw UsageError(message: "--grants: unknown grant type \"\(grant)\"")
         }

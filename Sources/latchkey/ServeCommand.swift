@@ -47,6 +47,12 @@ enum ServeCommand {
                 name: "code-lifetime", kind: .value, valueName: "SECONDS",
                 help: "Authorization code lifetime, 1 to 600 (default 60)."),
             OptionSpec(
+                name: "device-code-lifetime", kind: .value, valueName: "SECONDS",
+                help: "Lifetime of device and user codes (RFC 8628), 1 to 3600 (default 600)."),
+            OptionSpec(
+                name: "device-poll-interval", kind: .value, valueName: "SECONDS",
+                help: "Seconds a device waits between polls, 1 to 60 (default 5)."),
+            OptionSpec(
                 name: "access-token-lifetime", kind: .value, valueName: "SECONDS",
                 help: "Lifetime of access tokens from /oauth/token (default 3600)."),
             OptionSpec(
@@ -124,6 +130,10 @@ enum ServeCommand {
             try options.integer(
                 "refresh-token-lifetime", default: 30 * 86_400, range: 300...(365 * 86_400)))
         oauth.scopes = try scopeCatalog(options.all("scope"))
+        oauth.deviceCodeLifetime = TimeInterval(
+            try options.integer("device-code-lifetime", default: 600, range: 1...3600))
+        oauth.devicePollInterval = try options.integer(
+            "device-poll-interval", default: 5, range: 1...60)
 
         var http = HTTPServerConfiguration()
         http.host = host

@@ -32,7 +32,8 @@ struct PostgresStorageTests {
                 "SELECT count(*) FROM \(schema.name).schema_migrations"
             ) { row in row.integer(0) }
         }
-        #expect(recorded == Int64(Schema.latestVersion))
+        // One row per migration; versions need not be contiguous.
+        #expect(recorded == Int64(Schema.migrations.count))
         #expect(try stores[5].createUser(newUser()).username == "alice")
     }
 

@@ -35,6 +35,7 @@ public struct ClientRequest: Sendable {
     static let knownNames: Set<String> = [
         "grant_type", "code", "redirect_uri", "code_verifier", "client_id", "client_secret",
         "refresh_token", "scope", "username", "password", "token", "token_type_hint",
+        "device_code",
     ]
 
     /// The body's parameters, each given once (RFC 6749 §3.2, RFC 7009 §2.1, RFC 7662

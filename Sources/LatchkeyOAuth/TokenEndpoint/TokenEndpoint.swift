@@ -42,6 +42,7 @@ public struct TokenEndpoint: Sendable {
         case .refreshToken: RefreshTokenGrant(context: context, audit: audit)
         case .clientCredentials: ClientCredentialsGrant(context: context)
         case .password: PasswordGrant(context: context, audit: audit)
+        case .deviceCode: DeviceCodeGrant(context: context)
         }
     }
 }

@@ -5,9 +5,8 @@ public enum GrantType: String, Sendable, CaseIterable {
     case refreshToken = "refresh_token"
     case clientCredentials = "client_credentials"
     case password
-    // The device grant (RFC 8628, `urn:ietf:params:oauth:grant-type:device_code`) is not
-    // here yet: it needs the device authorization endpoint and its page first, so until
-    // then it is answered like any other unknown grant, `unsupported_grant_type`.
+    /// RFC 8628 §3.4.
+    case deviceCode = "urn:ietf:params:oauth:grant-type:device_code"
 }
 
 /// A request to `/oauth/token` whose form rules hold and whose grant type is known.

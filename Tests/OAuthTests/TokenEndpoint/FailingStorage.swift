@@ -87,4 +87,23 @@ final class FailingStorage: Storage {
     func clearLoginFailures(key: String) throws { try base.clearLoginFailures(key: key) }
     func ping() throws { try base.ping() }
     func purgeExpired(at now: Date) throws -> Int { try base.purgeExpired(at: now) }
+    func storeDeviceAuthorization(_ authorization: DeviceAuthorization) throws {
+        try base.storeDeviceAuthorization(authorization)
+    }
+    func deviceAuthorization(userCodeHash: String) throws -> DeviceAuthorization? {
+        try base.deviceAuthorization(userCodeHash: userCodeHash)
+    }
+    func decideDeviceAuthorization(
+        userCodeHash: String, approved: Bool, userID: Int64, at now: Date
+    ) throws -> Bool {
+        try base.decideDeviceAuthorization(
+            userCodeHash: userCodeHash, approved: approved, userID: userID, at: now)
+    }
+    func pollDeviceAuthorization(
+        deviceCodeHash: String, clientRowID: Int64, at now: Date, slowDownStep: Int
+    ) throws -> DevicePoll {
+        try base.pollDeviceAuthorization(
+            deviceCodeHash: deviceCodeHash, clientRowID: clientRowID, at: now,
+            slowDownStep: slowDownStep)
+    }
 }

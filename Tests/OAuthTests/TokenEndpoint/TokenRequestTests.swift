@@ -19,7 +19,7 @@ struct TokenRequestTests {
     }
 
     @Test(arguments: [
-        "implicit", "AUTHORIZATION_CODE", "urn:ietf:params:oauth:grant-type:device_code",
+        "implicit", "AUTHORIZATION_CODE", "urn:ietf:params:oauth:grant-type:saml2-bearer",
         "urn:ietf:params:oauth:grant-type:jwt-bearer", String(repeating: "x", count: 100_000),
     ])
     func unknownGrantType_isUnsupportedGrantType_withoutEcho(grantType: String) {
