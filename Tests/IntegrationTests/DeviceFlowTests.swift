@@ -79,6 +79,18 @@ struct DeviceFlowTests {
             [("csrf_token", csrfToken(in: account.text))])
         #expect([302, 303].contains(revoke.status))
         #expect(try await world.me(token: accessToken).status == 401)
+
+        // The log names the events but never a code or token.
+        let log = world.server.logText()
+        #expect(log.contains("msg=oauth.device.code.issued"))
+        #expect(log.contains("msg=oauth.device.approved"))
+        let refreshToken = try #require(tokens["refresh_token"] as? String)
+        for secret in [
+            deviceCode, userCode, userCode.replacingOccurrences(of: "-", with: ""),
+            accessToken, refreshToken,
+        ] {
+            #expect(!log.contains(secret))
+        }
     }
 
     @Test func pollingTooFast_isSlowDown_andTheIntervalGrows() async throws {

@@ -43,14 +43,16 @@ public struct DeviceVerification: Sendable {
             return .throttled(retryAfter: Int(policy.window))
         }
 
-        let found = try context.store { () throws -> (DeviceAuthorization, Client?)? in
-            guard let normalized = UserCode.normalized(typed),
+        let normalized = UserCode.normalized(typed)
+        let found = try context.store { () throws -> (DeviceAuthorization, Client)? in
+            guard let normalized,
                 let authorization = try context.storage.deviceAuthorization(
-                    userCodeHash: UserCode.storageHash(ofNormalized: normalized))
+                    userCodeHash: UserCode.storageHash(ofNormalized: normalized)),
+                let client = try context.storage.client(id: authorization.clientRowID)
             else { return nil }
-            return (authorization, try context.storage.client(id: authorization.clientRowID))
+            return (authorization, client)
         }
-        guard let (authorization, client) = found, let client else {
+        guard let normalized, let (authorization, client) = found else {
             _ = try context.store {
                 try context.storage.recordLoginFailure(keys: keys, at: now, window: policy.window)
             }
@@ -59,8 +61,7 @@ public struct DeviceVerification: Sendable {
 
         guard now < authorization.expiresAt else { return .expired }
         guard authorization.status == .pending else { return .used }
-        let userCode = UserCode.display(UserCode.normalized(typed) ?? "")
-        return .pending(authorization, client: client, userCode: userCode)
+        return .pending(authorization, client: client, userCode: UserCode.display(normalized))
     }
 
     /// Records the user's decision. Allowing records the grant first, so that the
