@@ -13,8 +13,8 @@ extension PostgresStorage {
 
     /// Deletes, in batches: unused codes past expiry; used codes a day past expiry;
     /// device authorizations a day past expiry (until then a poll is told `expired_token`
-    /// and the device page "expired", rather than "unknown"); sessions past expiry; tokens expired or revoked more than a day ago; login
-    /// failures older than a day.
+    /// and the device page "expired", rather than "unknown"); sessions past expiry;
+    /// tokens expired or revoked more than a day ago; login failures older than a day.
     ///
     /// Safe on every process at once: a batch locks the rows it picks and skips rows
     /// another purge has locked, so concurrent purges split the work instead of queueing
