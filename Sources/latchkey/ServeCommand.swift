@@ -5,6 +5,7 @@ import LatchkeyLog
 import LatchkeyOAuth
 import LatchkeyServer
 import LatchkeyStorage
+import Synchronization
 
 enum ServeCommand {
     static let command = Command(
@@ -164,7 +165,10 @@ enum ServeCommand {
         let signals = SignalWaiter()
         let box = AppBox()
         let server = HTTPServer(configuration: http, logger: logger) { request in
-            box.app!.handle(request)
+            guard let app = box.app else {
+                return Response(status: 503, headers: [("Retry-After", "1")], text: "Starting.\n")
+            }
+            return app.handle(request)
         }
         try server.start()
         let bracketedHost = host.contains(":") ? "[\(host)]" : host
@@ -178,7 +182,7 @@ enum ServeCommand {
         serverConfiguration.trustForwardedHeaders = trustForwarded
         let app = App(context: context, configuration: serverConfiguration, logger: logger)
         app.metrics.reportOpenConnections { server.openConnections }
-        box.app = app
+        box.set(app)
         let metricsServer = try metricsPort.map { port in
             try startMetricsServer(app: app, port: port, logger: logger)
         }
@@ -253,8 +257,15 @@ extension ServeCommand {
     }
 }
 
-/// Holds the application for the handler, which exists before the application does.
-/// Written once, before the server is told about any request that could read it.
-private final class AppBox: @unchecked Sendable {
-    var app: App?
+/// Holds the application for the handler, which exists before the application does: the
+/// server accepts connections from `start()` on, and the application needs the port it
+/// bound. A request arriving in between is answered 503 rather than crashing the process.
+private final class AppBox: Sendable {
+    private let stored = Mutex<App?>(nil)
+
+    var app: App? { stored.withLock { $0 } }
+
+    func set(_ app: App) {
+        stored.withLock { $0 = app }
+    }
 }
