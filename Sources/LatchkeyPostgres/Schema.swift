@@ -121,7 +121,30 @@ enum Schema {
                 );
                 CREATE INDEX login_failures_key ON login_failures USING hash (key);
                 CREATE INDEX login_failures_time ON login_failures (failed_at);
-                """)
+                """),
+        // OpenID Connect, as in SQLite's migration 2.
+        Migration(
+            version: 2,
+            sql: """
+                ALTER TABLE clients ADD COLUMN id_token_signing_alg TEXT NOT NULL DEFAULT 'RS256';
+                ALTER TABLE authorization_codes ADD COLUMN auth_time BIGINT;
+                ALTER TABLE tokens ADD COLUMN auth_time BIGINT;
+
+                CREATE TABLE signing_keys (
+                    kid TEXT CONSTRAINT signing_keys_pkey PRIMARY KEY,
+                    algorithm TEXT NOT NULL,
+                    public_key TEXT NOT NULL,
+                    sealed_private_key TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    retired_at BIGINT
+                );
+
+                CREATE TABLE server_secrets (
+                    name TEXT CONSTRAINT server_secrets_pkey PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                );
+                """),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }
@@ -136,6 +159,8 @@ enum Schema {
         "authorization_codes_pkey": "code_hash",
         "tokens_pkey": "token_hash",
         "sessions_pkey": "id_hash",
+        "signing_keys_pkey": "kid",
+        "server_secrets_pkey": "name",
         "schema_migrations_pkey": "version",
     ]
 
