@@ -35,6 +35,6 @@ public enum AuthorizationServerMetadata {
             ),
             ("code_challenge_methods_supported", .array([.string("S256")])),
             ("authorization_response_iss_parameter_supported", .bool(true)),
-        ])
+        ] + OpenIDProviderMetadata.members(configuration))
     }
 }

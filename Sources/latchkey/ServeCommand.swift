@@ -56,6 +56,9 @@ enum ServeCommand {
                 name: "legacy-token-lifetime", kind: .value, valueName: "SECONDS",
                 help: "Lifetime of tokens from the legacy endpoints (default: until revoked)."),
             OptionSpec(
+                name: "id-token-lifetime", kind: .value, valueName: "SECONDS",
+                help: "Lifetime of OpenID Connect ID tokens (default 3600)."),
+            OptionSpec(
                 name: "max-body-bytes", kind: .value, valueName: "BYTES",
                 help: "Largest request body (default 1048576)."),
             OptionSpec(
@@ -76,7 +79,7 @@ enum ServeCommand {
             OptionSpec(
                 name: "log-level", kind: .value, valueName: "LEVEL",
                 help: "debug, info, notice, warning or error (default info)."),
-        ]
+        ] + KeyEncryption.options
     ) { options in
         try serve(options)
     }
@@ -124,6 +127,10 @@ enum ServeCommand {
             try options.integer(
                 "refresh-token-lifetime", default: 30 * 86_400, range: 300...(365 * 86_400)))
         oauth.scopes = try scopeCatalog(options.all("scope"))
+        oauth.idTokenLifetime = TimeInterval(
+            try options.integer("id-token-lifetime", default: 3600, range: 60...86_400))
+        oauth.keyEncryptionKey = try KeyEncryption.key(options, database: location)
+        try prepareSigningKeys(storage: storage, configuration: oauth)
 
         var http = HTTPServerConfiguration()
         http.host = host
@@ -207,6 +214,22 @@ extension ServeCommand {
         }
         try server.start()
         return server
+    }
+
+    /// Creates the ID token signing keys on first start, and checks that the configured
+    /// key encryption key opens them, so that a wrong key stops the start with the reason
+    /// instead of failing every sign-in later.
+    static func prepareSigningKeys(storage: any Storage, configuration: OAuthConfiguration)
+        throws
+    {
+        let context = OAuthContext(storage: storage, configuration: configuration)
+        do {
+            try context.signingKeys.checkUnsealing(context)
+        } catch {
+            throw CommandFailure(
+                description: "ID token signing keys: \(error.detail ?? error.description)"
+                    + " (is this the key encryption key they were made with?)")
+        }
     }
 
     /// The built-in scopes plus the operator's `--scope NAME=DESCRIPTION` ones.
