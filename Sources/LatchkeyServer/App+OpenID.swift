@@ -54,7 +54,8 @@ extension App {
     func jwks(_ request: Request) -> Response {
         do {
             return .json(
-                try JWKS(context: context).json(), headers: [("Cache-Control", "public, max-age=300")])
+                try JWKS(context: context).json(),
+                headers: [("Cache-Control", "public, max-age=300")])
         } catch {
             logServerError(error, request)
             return .oauthError(error)

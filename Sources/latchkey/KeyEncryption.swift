@@ -52,7 +52,9 @@ enum KeyEncryption {
         guard digits.count == 64 else { return nil }
         var key: [UInt8] = []
         for index in stride(from: 0, to: 64, by: 2) {
-            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16)
+            guard
+                let byte = UInt8(
+                    String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16)
             else { return nil }
             key.append(byte)
         }
@@ -97,11 +99,14 @@ enum KeyEncryption {
 enum KeyCommands {
     static let rotate = Command(
         path: ["keys", "rotate"], usage: "keys rotate [--database URL]",
-        summary: "Make new ID token signing keys; old ones stay published until their tokens expire.",
+        summary:
+            "Make new ID token signing keys; old ones stay published until their tokens expire.",
         options: [DatabaseLocation.option] + KeyEncryption.options + [
             OptionSpec(
                 name: "id-token-lifetime", kind: .value, valueName: "SECONDS",
-                help: "ID token lifetime the server uses (default 3600): keys retired longer ago are dropped."),
+                help:
+                    "ID token lifetime the server uses (default 3600): keys retired longer ago are dropped."
+            )
         ]
     ) { options in
         guard options.positional.isEmpty else {
@@ -123,7 +128,8 @@ enum KeyCommands {
             }
             return 0
         } catch {
-            throw CommandFailure(description: "cannot rotate keys: \(error.detail ?? error.description)")
+            throw CommandFailure(
+                description: "cannot rotate keys: \(error.detail ?? error.description)")
         }
     }
 }

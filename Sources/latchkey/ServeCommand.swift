@@ -116,6 +116,8 @@ enum ServeCommand {
 
         PasswordHasher.returnMemoryOnFree()
 
+        let keyEncryptionKey = try KeyEncryption.key(options, database: location)
+
         let logger = Logger(minimumLevel: level)
         let storage = try location.open()
         var oauth = OAuthConfiguration()
@@ -127,9 +129,9 @@ enum ServeCommand {
             try options.integer(
                 "refresh-token-lifetime", default: 30 * 86_400, range: 300...(365 * 86_400)))
         oauth.scopes = try scopeCatalog(options.all("scope"))
+        oauth.keyEncryptionKey = keyEncryptionKey
         oauth.idTokenLifetime = TimeInterval(
             try options.integer("id-token-lifetime", default: 3600, range: 60...86_400))
-        oauth.keyEncryptionKey = try KeyEncryption.key(options, database: location)
         try prepareSigningKeys(storage: storage, configuration: oauth)
 
         var http = HTTPServerConfiguration()
@@ -186,6 +188,15 @@ enum ServeCommand {
         // Computed once now, off the request path, so that the first sign-in with an
         // unknown login does not pay for it, and without delaying readiness.
         Thread.detachNewThread { _ = PasswordHasher().decoyHash }
+        // The first start makes the signing keys here, for the same reasons; a request
+        // that needs one sooner makes it itself.
+        Thread.detachNewThread {
+            do throws(OAuthError) {
+                try context.signingKeys.ensureKeys(context)
+            } catch {
+                logger.error("oidc.keys.failed", ["error.detail": error.detail ?? ""])
+            }
+        }
 
         let purger = Purger(storage: storage, logger: logger)
         purger.start()

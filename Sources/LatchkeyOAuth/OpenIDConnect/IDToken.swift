@@ -21,7 +21,8 @@ struct IDToken {
     ) throws(OAuthError) -> String {
         guard let algorithm = SigningAlgorithm(rawValue: client.idTokenSigningAlgorithm) else {
             throw OAuthError.serverError(
-                detail: "client \(client.clientID) has ID token alg \(client.idTokenSigningAlgorithm)")
+                detail:
+                    "client \(client.clientID) has ID token alg \(client.idTokenSigningAlgorithm)")
         }
         let found = try context.store { try context.storage.user(id: authentication.userID) }
         guard let user = found else {

@@ -34,9 +34,11 @@ enum OpenIDParameters {
         }
 
         if let maxAge = lookup("max_age").first {
-            guard !maxAge.isEmpty, maxAge.utf8.count <= 9, maxAge.utf8.allSatisfy({
-                $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")
-            }), let seconds = Int(maxAge), seconds <= maximumMaxAge else {
+            guard !maxAge.isEmpty, maxAge.utf8.count <= 9,
+                maxAge.utf8.allSatisfy({
+                    $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")
+                }), let seconds = Int(maxAge), seconds <= maximumMaxAge
+            else {
                 throw OAuthError(
                     .invalidRequest, "max_age must be a whole number of seconds.")
             }
@@ -79,10 +81,11 @@ extension AuthorizationEndpoint {
         // OIDC Core §3.1.2.1 max_age: "If the elapsed time is greater than this value,
         // the OP MUST attempt to actively re-authenticate the End-User."
         let now = context.clock.now()
-        let tooOld = request.maxAge.map { maxAge in
-            guard let signedInAt else { return true }
-            return now.timeIntervalSince(signedInAt) > Double(maxAge)
-        } ?? false
+        let tooOld =
+            request.maxAge.map { maxAge in
+                guard let signedInAt else { return true }
+                return now.timeIntervalSince(signedInAt) > Double(maxAge)
+            } ?? false
         if tooOld {
             if silent { throw OAuthError(.loginRequired, "The user must sign in again.") }
             return .signIn(forced: true, returnTo: afterSignIn)

@@ -14,6 +14,9 @@ import LatchkeyStorage
 public final class SigningKeyRing: @unchecked Sendable {
     // NSLock rather than Mutex: Mutex needs macOS 15 and the package supports macOS 14.
     private let lock = NSLock()
+    /// Held while keys are created, so that one process creates one key per algorithm
+    /// however many requests need one at the same moment.
+    private let creation = NSLock()
     private var unsealed: [String: SigningKey] = [:]
     private var subjectKey: [UInt8]?
 
@@ -45,7 +48,15 @@ public final class SigningKeyRing: @unchecked Sendable {
         }
         guard !missing.isEmpty else { return stored }
 
-        let created = try missing.map { algorithm throws(OAuthError) in
+        creation.lock()
+        defer { creation.unlock() }
+        // Another thread may have created them while this one waited.
+        let current = try context.store { try context.storage.signingKeys() }
+        let stillMissing = missing.filter { algorithm in
+            !current.contains { $0.algorithm == algorithm.rawValue && $0.retiredAt == nil }
+        }
+        guard !stillMissing.isEmpty else { return current }
+        let created = try stillMissing.map { algorithm throws(OAuthError) in
             try makeKey(algorithm, context)
         }
         try context.store {
@@ -81,8 +92,10 @@ public final class SigningKeyRing: @unchecked Sendable {
 
     /// Checks that every current key opens with the configured key encryption key, so
     /// that a wrong key is reported when the server starts, not at the first sign-in.
+    /// Creates no key: on a new database there is nothing to check.
     public func checkUnsealing(_ context: OAuthContext) throws(OAuthError) {
-        for key in try ensureKeys(context) where key.retiredAt == nil {
+        let stored = try context.store { try context.storage.signingKeys() }
+        for key in stored where key.retiredAt == nil {
             _ = try unseal(key, context)
         }
     }
