@@ -38,9 +38,8 @@ enum KeyEncryption {
         case (nil, nil):
             guard case .sqlite(let databasePath) = database else {
                 throw UsageError(
-                    message:
-                        "with PostgreSQL, give every instance the same --key-encryption-key or --key-encryption-key-file"
-                )
+                    message: "with PostgreSQL, give every instance the same --key-encryption-key"
+                        + " or --key-encryption-key-file")
             }
             return try defaultFile(databasePath + ".kek")
         }
@@ -104,9 +103,7 @@ enum KeyCommands {
         options: [DatabaseLocation.option] + KeyEncryption.options + [
             OptionSpec(
                 name: "id-token-lifetime", kind: .value, valueName: "SECONDS",
-                help:
-                    "ID token lifetime the server uses (default 3600): keys retired longer ago are dropped."
-            )
+                help: "The server's ID token lifetime (default 3600); older retired keys go.")
         ]
     ) { options in
         guard options.positional.isEmpty else {
