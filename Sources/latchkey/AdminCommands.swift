@@ -168,6 +168,7 @@ enum ClientCommands {
                     ("callback_urls", .array(client.callbackURLs.map(JSONValue.string))),
                     ("public", .bool(client.isPublic)),
                     ("grant_types", .array(client.grantTypes.map(JSONValue.string))),
+                    ("id_token_signed_response_alg", .string(client.idTokenSigningAlgorithm)),
                     ("created_at", .string(Profile.iso8601(client.createdAt))),
                 ])
             }

@@ -163,7 +163,7 @@ enum ServeCommand {
         let signals = SignalWaiter()
         let box = AppBox()
         let server = HTTPServer(configuration: http, logger: logger) { request in
-            box.app!.handle(request)
+            box.app.handle(request)
         }
         try server.start()
         let bracketedHost = host.contains(":") ? "[\(host)]" : host
@@ -177,7 +177,7 @@ enum ServeCommand {
         serverConfiguration.trustForwardedHeaders = trustForwarded
         let app = App(context: context, configuration: serverConfiguration, logger: logger)
         app.metrics.reportOpenConnections { server.openConnections }
-        box.app = app
+        box.set(app)
         let metricsServer = try metricsPort.map { port in
             try startMetricsServer(app: app, port: port, logger: logger)
         }
@@ -278,7 +278,25 @@ extension ServeCommand {
 }
 
 /// Holds the application for the handler, which exists before the application does.
-/// Written once, before the server is told about any request that could read it.
+///
+/// The listening socket is open (and "server started" logged) before the application is
+/// made, so a request may arrive in between: it waits the moment it takes rather than
+/// finding no application.
 private final class AppBox: @unchecked Sendable {
-    var app: App?
+    private let condition = NSCondition()
+    private var stored: App?
+
+    func set(_ app: App) {
+        condition.lock()
+        stored = app
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    var app: App {
+        condition.lock()
+        defer { condition.unlock() }
+        while stored == nil { condition.wait() }
+        return stored!
+    }
 }

@@ -58,6 +58,8 @@ struct OpenIDConnectTests {
             name: "EC", url: "https://ec.example", callbacks: ["https://ec.example/cb"],
             extraArguments: ["--id-token-alg", "ES256"])
         let browser = try await world.signIn()
+        let listed = try world.server.run(["client", "list", "--json"])
+        #expect(listed.stdout.contains(#""id_token_signed_response_alg":"ES256""#))
 
         let tokens = try await world.openIDTokens(browser, clientID: clientID, secret: secret)
 
