@@ -52,19 +52,24 @@ let package = Package(
 
         // Threads outside Swift's cooperative pool, for test suites that block.
         .target(name: "TestThreads", path: "Tests/TestThreads"),
+        // An independent JWS verifier, so that tests never check a signature with the
+        // code that made it.
+        .target(name: "TestJOSE", dependencies: ["CCrypto"], path: "Tests/TestJOSE"),
         .testTarget(name: "LogTests", dependencies: ["LatchkeyLog"]),
         .testTarget(name: "HTTPTests", dependencies: ["LatchkeyHTTP"]),
-        .testTarget(name: "CryptoTests", dependencies: ["LatchkeyCrypto"]),
+        .testTarget(name: "CryptoTests", dependencies: ["LatchkeyCrypto", "TestJOSE"]),
         .testTarget(
             name: "StorageTests",
             dependencies: [
                 "LatchkeyStorage", "LatchkeySQLite", "LatchkeyPostgres", "LatchkeyCrypto",
                 "TestThreads",
             ]),
-        .testTarget(name: "OAuthTests", dependencies: ["LatchkeyOAuth", "LatchkeySQLite"]),
+        .testTarget(
+            name: "OAuthTests", dependencies: ["LatchkeyOAuth", "LatchkeySQLite", "TestJOSE"]),
         .testTarget(name: "ServerTests", dependencies: ["LatchkeyServer"]),
         .testTarget(name: "WebTests", dependencies: ["LatchkeyWeb"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["latchkey", "TestThreads"]),
+        .testTarget(
+            name: "IntegrationTests", dependencies: ["latchkey", "TestThreads", "TestJOSE"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -88,6 +88,7 @@ public struct AuthorizationEndpoint: Sendable {
         // than once."
         let names = [
             "response_type", "scope", "state", "code_challenge", "code_challenge_method", "nonce",
+            "prompt", "max_age",
         ]
         for name in names where lookup(name).count > 1 {
             throw OAuthError(.invalidRequest, "The parameter \(name) is repeated.")
@@ -110,7 +111,7 @@ public struct AuthorizationEndpoint: Sendable {
 
         request.scopes = try scopes(lookup("scope").first, for: client)
         try checkPKCE(lookup, into: &request)
-        request.nonce = lookup("nonce").first
+        try OpenIDParameters.check(lookup, into: &request)
     }
 
     /// RFC 6749 §3.3: the requested scopes, or the client's defaults when none are named.
@@ -181,7 +182,10 @@ public struct AuthorizationEndpoint: Sendable {
     }
 
     /// The user said yes: record the grant and send a fresh code to the redirect URI.
-    public func allow(_ request: AuthorizationRequest, userID: Int64) throws(OAuthError) -> String {
+    /// `authTime`, when the user signed in, goes with the code to the ID token.
+    public func allow(_ request: AuthorizationRequest, userID: Int64, authTime: Date? = nil)
+        throws(OAuthError) -> String
+    {
         let now = context.clock.now()
         let code = CredentialKind.authorizationCode.generate()
         let record = AuthorizationCode(
@@ -189,7 +193,8 @@ public struct AuthorizationEndpoint: Sendable {
             redirectURI: request.requestedRedirectURI, scopes: request.scopes,
             codeChallenge: request.codeChallenge, codeChallengeMethod: request.codeChallengeMethod,
             nonce: request.nonce, createdAt: now,
-            expiresAt: now.addingTimeInterval(context.configuration.codeLifetime), usedAt: nil)
+            expiresAt: now.addingTimeInterval(context.configuration.codeLifetime), usedAt: nil,
+            authTime: authTime)
         try context.store {
             try context.storage.recordGrant(
                 userID: userID, clientRowID: request.client.id, scopes: request.scopes, at: now)
@@ -215,6 +220,10 @@ public struct AuthorizationEndpoint: Sendable {
     }
 
     /// RFC 6749 §4.1.2.1, with `iss` from RFC 9207 §2 on the standard endpoint.
+    public func errorLocation(_ error: OAuthError, for request: AuthorizationRequest) -> String {
+        errorLocation(error, redirectURI: request.redirectURI, state: request.state)
+    }
+
     func errorLocation(_ error: OAuthError, redirectURI: String, state: String?) -> String {
         var parameters = [("error", error.code.rawValue), ("error_description", error.description)]
         if let state { parameters.append(("state", state)) }

@@ -26,6 +26,12 @@ public struct AuthorizationRequest: Sendable, Equatable {
     public var codeChallengeMethod: String?
     /// OpenID Connect's `nonce`, kept for the ID token.
     public var nonce: String?
+    /// OIDC Core §3.1.2.1 `prompt`: `none`, or any of `login`, `consent`,
+    /// `select_account`; empty when not sent.
+    public var prompt: [String] = []
+    /// OIDC Core §3.1.2.1 `max_age`: seconds since the last sign-in beyond which the
+    /// user must sign in again.
+    public var maxAge: Int?
 
     /// What went wrong with an authorization request, and so how to answer it.
     public enum Failure: Error, Equatable, Sendable {
@@ -49,6 +55,8 @@ public struct AuthorizationRequest: Sendable, Equatable {
         if let codeChallenge { pairs.append(("code_challenge", codeChallenge)) }
         if let codeChallengeMethod { pairs.append(("code_challenge_method", codeChallengeMethod)) }
         if let nonce { pairs.append(("nonce", nonce)) }
+        if !prompt.isEmpty { pairs.append(("prompt", prompt.joined(separator: " "))) }
+        if let maxAge { pairs.append(("max_age", String(maxAge))) }
         return pairs
     }
 

@@ -9,10 +9,18 @@ public enum AuthorizationServerMetadata {
         "client_secret_basic", "client_secret_post", "none",
     ]
 
+    /// The RFC 8414 members, then the OpenID Connect ones (RFC 8414 §7.2 registers them
+    /// for this document too): one document for both well-known addresses.
     public static func json(_ configuration: OAuthConfiguration) -> JSONValue {
+        .object(oauthMembers(configuration) + OpenIDProviderMetadata.members(configuration))
+    }
+
+    static func oauthMembers(_ configuration: OAuthConfiguration)
+        -> [(key: String, value: JSONValue)]
+    {
         let issuer = configuration.issuer
         let confidentialMethods = clientAuthenticationMethods.filter { $0 != "none" }
-        return .object([
+        return [
             ("issuer", .string(issuer)),
             ("authorization_endpoint", .string(issuer + "/oauth/authorize")),
             ("token_endpoint", .string(issuer + "/oauth/token")),
@@ -37,6 +45,6 @@ public enum AuthorizationServerMetadata {
             ),
             ("code_challenge_methods_supported", .array([.string("S256")])),
             ("authorization_response_iss_parameter_supported", .bool(true)),
-        ])
+        ]
     }
 }

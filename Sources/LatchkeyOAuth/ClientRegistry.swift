@@ -65,8 +65,10 @@ public struct ClientRegistry: Sendable {
     /// - Parameter allowedScopes: the only scopes the client may ask for; empty allows
     ///   every scope the server offers. Its default scopes are the usual defaults that it
     ///   may ask for, or all of `allowedScopes` when none of those is among them.
+    /// - Parameter idTokenAlgorithm: `RS256` (the default) or `ES256`.
     public func register(
-        _ details: Details, ownerUserID: Int64?, isPublic: Bool, allowedScopes: [String] = []
+        _ details: Details, ownerUserID: Int64?, isPublic: Bool, allowedScopes: [String] = [],
+        idTokenAlgorithm: String = "RS256"
     ) throws -> Registration {
         try Self.validate(details, isPublic: isPublic)
         var defaultScopes = ScopeCatalog.defaultScopes
@@ -83,7 +85,7 @@ public struct ClientRegistry: Sendable {
                 secretHash: secret.map(storageHash(of:)), ownerUserID: ownerUserID,
                 grantTypes: details.grantTypes ?? Self.defaultGrantTypes(isPublic: isPublic),
                 defaultScopes: defaultScopes, allowedScopes: allowedScopes,
-                createdAt: context.clock.now()))
+                createdAt: context.clock.now(), idTokenSigningAlgorithm: idTokenAlgorithm))
         return Registration(client: client, secret: secret)
     }
 

@@ -16,6 +16,13 @@ public struct OAuthConfiguration: Sendable {
     /// URL, without a trailing slash.
     public var issuer = "http://127.0.0.1:8080"
     public var scopes: ScopeCatalog = .builtIn
+    /// How long an ID token is valid (its `exp`), and so how long a retired signing key
+    /// stays in the JWKS.
+    public var idTokenLifetime: TimeInterval = 3600
+    /// The 32-byte AES-256-GCM key that seals private signing keys in the database. Nil
+    /// leaves OpenID Connect unable to sign: requests that need an ID token fail with
+    /// `server_error`.
+    public var keyEncryptionKey: [UInt8]? = nil
     public var lockout = LockoutPolicy()
     /// RFC 8628 §3.2 `expires_in`: how long a device code and its user code live.
     public var deviceCodeLifetime: TimeInterval = 600

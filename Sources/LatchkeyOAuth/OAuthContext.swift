@@ -10,6 +10,8 @@ public struct OAuthContext: Sendable {
     public var passwordHasher: PasswordHasher
     /// Shared by every request of this process.
     public let recentGrantUse = RecentGrantUse()
+    /// ID token signing keys, unsealed once per process and shared by every request.
+    public let signingKeys = SigningKeyRing()
 
     public init(
         storage: any Storage, configuration: OAuthConfiguration = OAuthConfiguration(),

@@ -10,6 +10,9 @@ public struct OAuthError: Error, Sendable, Equatable {
         case unauthorizedClient = "unauthorized_client"
         case unsupportedGrantType = "unsupported_grant_type"
         case invalidScope = "invalid_scope"
+        /// OpenID Connect Core §3.1.2.6, for `prompt=none`.
+        case loginRequired = "login_required"
+        case consentRequired = "consent_required"
         case accessDenied = "access_denied"
         case unsupportedResponseType = "unsupported_response_type"
         case serverError = "server_error"

@@ -62,24 +62,28 @@ struct MintedTokens: Sendable {
 extension TokenIssuer {
     /// Issues a standard access token, and a refresh token when `refreshable`, as one new
     /// family stored in one transaction (SPEC §4): all or nothing.
+    /// With `openid` among a user's scopes, the response carries an ID token for the
+    /// sign-in at `authTime` and the request's `nonce`.
     public func issueTokens(
-        client: Client, userID: Int64?, scopes: [String], refreshable: Bool, codeHash: String?
+        client: Client, userID: Int64?, scopes: [String], refreshable: Bool, codeHash: String?,
+        authTime: Date? = nil, nonce: String? = nil
     ) throws(OAuthError) -> TokenResponse {
-        let minted = mint(
+        let minted = try mint(
             client: client, userID: userID, scopes: scopes,
             refreshScopes: refreshable ? scopes : nil, familyID: Self.newFamilyID(),
-            codeHash: codeHash)
+            codeHash: codeHash, authTime: authTime, nonce: nonce)
         try context.store { try context.storage.storeTokens(minted.records) }
         return minted.response
     }
 
     /// Builds an access token and, when `refreshScopes` is set, a refresh token carrying
     /// those scopes, both in `familyID`, without storing them (rotation stores them in
-    /// the same transaction that retires the old refresh token).
+    /// the same transaction that retires the old refresh token). The ID token is signed
+    /// before anything is stored, so a signing failure leaves no orphaned tokens.
     func mint(
         client: Client, userID: Int64?, scopes: [String], refreshScopes: [String]?,
-        familyID: String, codeHash: String?
-    ) -> MintedTokens {
+        familyID: String, codeHash: String?, authTime: Date? = nil, nonce: String? = nil
+    ) throws(OAuthError) -> MintedTokens {
         let now = context.clock.now()
         let configuration = context.configuration
         let accessToken = CredentialKind.accessToken.generate()
@@ -89,7 +93,7 @@ extension TokenIssuer {
                 tokenHash: accessHash, kind: .access, clientRowID: client.id, userID: userID,
                 scopes: scopes, createdAt: now,
                 expiresAt: now.addingTimeInterval(configuration.accessTokenLifetime),
-                revokedAt: nil, codeHash: codeHash, familyID: familyID)
+                revokedAt: nil, codeHash: codeHash, familyID: familyID, authTime: authTime)
         ]
 
         var refreshToken: String?
@@ -101,13 +105,18 @@ extension TokenIssuer {
                     tokenHash: storageHash(of: token), kind: .refresh, clientRowID: client.id,
                     userID: userID, scopes: refreshScopes, createdAt: now,
                     expiresAt: now.addingTimeInterval(configuration.refreshTokenLifetime),
-                    revokedAt: nil, codeHash: codeHash, familyID: familyID))
+                    revokedAt: nil, codeHash: codeHash, familyID: familyID, authTime: authTime))
         }
 
-        let response = TokenResponse(
+        var response = TokenResponse(
             accessToken: accessToken, expiresIn: Int(configuration.accessTokenLifetime),
             refreshToken: refreshToken, scopes: scopes,
             accessTokenHashPrefix: String(accessHash.prefix(8)))
+        if let userID, scopes.contains("openid") {
+            response.idToken = try IDToken(context: context).issue(
+                for: .init(userID: userID, authTime: authTime, nonce: nonce), client: client,
+                scopes: scopes, accessToken: accessToken)
+        }
         return MintedTokens(response: response, records: records)
     }
 

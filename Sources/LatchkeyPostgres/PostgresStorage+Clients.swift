@@ -8,7 +8,7 @@ import LatchkeyStorage
 extension PostgresStorage {
     private static let clientColumns = """
         id, client_id, name, main_url, callback_urls, secret_hash, owner_user_id, grant_types,
-        default_scopes, allowed_scopes, created_at
+        default_scopes, allowed_scopes, created_at, id_token_signing_alg
         """
 
     public func createClient(_ client: NewClient) throws -> Client {
@@ -18,8 +18,9 @@ extension PostgresStorage {
             let created = try connection.queryFirst(
                 """
                 INSERT INTO clients (client_id, name, main_url, callback_urls, secret_hash,
-                    owner_user_id, grant_types, default_scopes, allowed_scopes, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                    owner_user_id, grant_types, default_scopes, allowed_scopes, created_at,
+                    id_token_signing_alg)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
                 RETURNING \(Self.clientColumns)
                 """,
                 [
@@ -27,6 +28,7 @@ extension PostgresStorage {
                     .text(callbacks), .text(client.secretHash), .integer(client.ownerUserID),
                     .words(client.grantTypes), .words(client.defaultScopes),
                     .words(client.allowedScopes), .date(client.createdAt),
+                    .text(client.idTokenSigningAlgorithm),
                 ],
                 row: Self.client(from:))
             guard let created else { throw StorageError.failure("insert returned no client") }
@@ -115,7 +117,8 @@ extension PostgresStorage {
             id: row.integer(0), clientID: row.text(1), name: row.text(2), mainURL: row.text(3),
             callbackURLs: try decodeCallbacks(row.text(4)), secretHash: row.optionalText(5),
             ownerUserID: row.optionalInteger(6), grantTypes: row.words(7),
-            defaultScopes: row.words(8), allowedScopes: row.words(9), createdAt: row.date(10))
+            defaultScopes: row.words(8), allowedScopes: row.words(9), createdAt: row.date(10),
+            idTokenSigningAlgorithm: row.text(11))
     }
 
     private static func encodeCallbacks(_ urls: [String]) throws(StorageError) -> String {

@@ -4,7 +4,7 @@ import LatchkeyStorage
 extension PostgresStorage {
     private static let codeColumns = """
         code_hash, client_row_id, user_id, redirect_uri, scopes, code_challenge,
-        code_challenge_method, nonce, created_at, expires_at, used_at
+        code_challenge_method, nonce, created_at, expires_at, used_at, auth_time
         """
 
     /// Throws ``StorageError/conflict(_:)`` (`code_hash`) when the hash is already stored.
@@ -13,13 +13,13 @@ extension PostgresStorage {
             try connection.execute(
                 """
                 INSERT INTO authorization_codes (\(Self.codeColumns))
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
                 """,
                 [
                     .text(code.codeHash), .integer(code.clientRowID), .integer(code.userID),
                     .text(code.redirectURI), .words(code.scopes), .text(code.codeChallenge),
                     .text(code.codeChallengeMethod), .text(code.nonce), .date(code.createdAt),
-                    .date(code.expiresAt), .date(code.usedAt),
+                    .date(code.expiresAt), .date(code.usedAt), .date(code.authTime),
                 ])
         }
     }
@@ -54,6 +54,6 @@ extension PostgresStorage {
             redirectURI: row.optionalText(3), scopes: row.words(4),
             codeChallenge: row.optionalText(5), codeChallengeMethod: row.optionalText(6),
             nonce: row.optionalText(7), createdAt: row.date(8), expiresAt: row.date(9),
-            usedAt: row.optionalDate(10))
+            usedAt: row.optionalDate(10), authTime: row.optionalDate(11))
     }
 }

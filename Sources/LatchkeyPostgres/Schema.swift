@@ -122,8 +122,30 @@ enum Schema {
                 CREATE INDEX login_failures_key ON login_failures USING hash (key);
                 CREATE INDEX login_failures_time ON login_failures (failed_at);
                 """),
-        // The device authorization grant (RFC 8628). Version 2 belongs to another change;
-        // the migrator applies every version above the recorded one, so the gap is fine.
+        // OpenID Connect, as in SQLite's migration 2.
+        Migration(
+            version: 2,
+            sql: """
+                ALTER TABLE clients ADD COLUMN id_token_signing_alg TEXT NOT NULL DEFAULT 'RS256';
+                ALTER TABLE authorization_codes ADD COLUMN auth_time BIGINT;
+                ALTER TABLE tokens ADD COLUMN auth_time BIGINT;
+
+                CREATE TABLE signing_keys (
+                    kid TEXT CONSTRAINT signing_keys_pkey PRIMARY KEY,
+                    algorithm TEXT NOT NULL,
+                    public_key TEXT NOT NULL,
+                    sealed_private_key TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    retired_at BIGINT
+                );
+
+                CREATE TABLE server_secrets (
+                    name TEXT CONSTRAINT server_secrets_pkey PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                );
+                """),
+        // The device authorization grant (RFC 8628).
         Migration(
             version: 3,
             sql: """
@@ -168,6 +190,8 @@ enum Schema {
         "sessions_pkey": "id_hash",
         "device_authorizations_pkey": "device_code_hash",
         "device_authorizations_user_code_hash_key": "user_code_hash",
+        "signing_keys_pkey": "kid",
+        "server_secrets_pkey": "name",
         "schema_migrations_pkey": "version",
     ]
 

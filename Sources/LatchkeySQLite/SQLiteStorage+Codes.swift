@@ -4,7 +4,7 @@ import LatchkeyStorage
 extension SQLiteStorage {
     private static let codeColumns = """
         code_hash, client_row_id, user_id, redirect_uri, scopes, code_challenge,
-        code_challenge_method, nonce, created_at, expires_at, used_at
+        code_challenge_method, nonce, created_at, expires_at, used_at, auth_time
         """
 
     /// Throws ``StorageError/conflict(_:)`` (`code_hash`) when the hash is already stored.
@@ -13,13 +13,13 @@ extension SQLiteStorage {
             try connection.execute(
                 """
                 INSERT INTO authorization_codes (\(Self.codeColumns))
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     .text(code.codeHash), .integer(code.clientRowID), .integer(code.userID),
                     .text(code.redirectURI), .words(code.scopes), .text(code.codeChallenge),
                     .text(code.codeChallengeMethod), .text(code.nonce), .date(code.createdAt),
-                    .date(code.expiresAt), .date(code.usedAt),
+                    .date(code.expiresAt), .date(code.usedAt), .date(code.authTime),
                 ])
         }
     }
@@ -52,6 +52,6 @@ extension SQLiteStorage {
             redirectURI: row.optionalText(3), scopes: row.words(4),
             codeChallenge: row.optionalText(5), codeChallengeMethod: row.optionalText(6),
             nonce: row.optionalText(7), createdAt: row.date(8), expiresAt: row.date(9),
-            usedAt: row.optionalDate(10))
+            usedAt: row.optionalDate(10), authTime: row.optionalDate(11))
     }
 }

@@ -4,7 +4,7 @@ import LatchkeyStorage
 extension SQLiteStorage {
     private static let tokenColumns = """
         token_hash, kind, client_row_id, user_id, scopes, created_at, expires_at, revoked_at,
-        code_hash, family_id
+        code_hash, family_id, auth_time
         """
 
     /// Throws ``StorageError/conflict(_:)`` (`token_hash`) when the hash is already stored.
@@ -21,13 +21,13 @@ extension SQLiteStorage {
         try connection.execute(
             """
             INSERT INTO tokens (\(tokenColumns))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .text(token.tokenHash), .text(token.kind.rawValue),
                 .integer(token.clientRowID), .integer(token.userID), .words(token.scopes),
                 .date(token.createdAt), .date(token.expiresAt), .date(token.revokedAt),
-                .text(token.codeHash), .text(token.familyID),
+                .text(token.codeHash), .text(token.familyID), .date(token.authTime),
             ])
     }
 
@@ -73,7 +73,7 @@ extension SQLiteStorage {
             try connection.queryFirst(Self.tokenWithUserSQL, [.text(hash)]) { row in
                 let token = try Self.token(from: row)
                 let user =
-                    row.optionalInteger(10) == nil ? nil : Self.user(from: row, startingAt: 10)
+                    row.optionalInteger(11) == nil ? nil : Self.user(from: row, startingAt: 11)
                 return (token, user)
             }
         }
@@ -129,6 +129,7 @@ extension SQLiteStorage {
             tokenHash: row.text(0), kind: kind, clientRowID: row.integer(2),
             userID: row.optionalInteger(3), scopes: row.words(4), createdAt: row.date(5),
             expiresAt: row.optionalDate(6), revokedAt: row.optionalDate(7),
-            codeHash: row.optionalText(8), familyID: row.text(9))
+            codeHash: row.optionalText(8), familyID: row.text(9),
+            authTime: row.optionalDate(10))
     }
 }

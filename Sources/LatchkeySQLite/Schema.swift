@@ -103,8 +103,33 @@ enum Schema {
                 CREATE INDEX login_failures_key_time ON login_failures (key, failed_at);
                 CREATE INDEX login_failures_time ON login_failures (failed_at);
                 """),
-        // The device authorization grant (RFC 8628). Version 2 belongs to another change;
-        // the migrator applies every version above the recorded one, so the gap is fine.
+        // OpenID Connect: the client's ID token algorithm, the sign-in time carried from
+        // the session through the code to every token of the authorization (`auth_time`),
+        // the signing keys (private keys only sealed) and server-wide secrets such as the
+        // key `sub` values are derived with.
+        Migration(
+            version: 2,
+            sql: """
+                ALTER TABLE clients ADD COLUMN id_token_signing_alg TEXT NOT NULL DEFAULT 'RS256';
+                ALTER TABLE authorization_codes ADD COLUMN auth_time INTEGER;
+                ALTER TABLE tokens ADD COLUMN auth_time INTEGER;
+
+                CREATE TABLE signing_keys (
+                    kid TEXT PRIMARY KEY,
+                    algorithm TEXT NOT NULL,
+                    public_key TEXT NOT NULL,
+                    sealed_private_key TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    retired_at INTEGER
+                ) WITHOUT ROWID;
+
+                CREATE TABLE server_secrets (
+                    name TEXT PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """),
+        // The device authorization grant (RFC 8628).
         Migration(
             version: 3,
             sql: """

@@ -32,12 +32,14 @@ extension App {
     }
 
     /// RFC 6750 §3: the error in the `WWW-Authenticate` challenge and in the body.
-    private func bearerError(_ error: OAuthError, _ request: Request) -> Response {
+    func bearerError(
+        _ error: OAuthError, _ request: Request, requiredScope: String = "profile"
+    ) -> Response {
         logServerError(error, request)
         if error.code == .invalidToken { metrics.recordTokenValidation("invalid") }
         var challenge = "Bearer realm=\"\(Self.realm)\", error=\"\(error.code.rawValue)\""
         challenge += ", error_description=\"\(error.description)\""
-        if error.code == .insufficientScope { challenge += ", scope=\"profile\"" }
+        if error.code == .insufficientScope { challenge += ", scope=\"\(requiredScope)\"" }
         return .oauthError(error, headers: [("WWW-Authenticate", challenge)])
     }
 }

@@ -22,33 +22,44 @@ extension App {
 
         do {
             let browser = try browser(request)
-            guard let user = browser.user else {
-                // A GET comes back exactly as it was sent; a POST as the equivalent GET.
+            let step: AuthorizationStep
+            do {
+                step = try endpoint.nextStep(
+                    authorization, userID: browser.user?.id,
+                    signedInAt: browser.session?.createdAt)
+            } catch let error where !error.isServerSide {
+                // prompt=none: the answer goes back to the client, never a page.
+                logger.debug(
+                    "oauth.authorize.refused",
+                    ["request.id": request.id, "oauth.error": error.code.rawValue])
+                return .redirect(to: endpoint.errorLocation(error, for: authorization))
+            }
+
+            switch step {
+            case .signIn(let forced, let returnTo):
+                // A GET comes back exactly as it was sent, unless the sign-in itself
+                // answers part of it (prompt=login, max_age); a POST as the equivalent GET.
                 let address =
-                    request.method == "GET"
-                    ? Self.returnAddress(of: request) : Self.authorizationAddress(authorization)
-                return redirectToLogin(returnTo: address)
-            }
-
-            // A user who already granted these scopes is not asked again, and is asked
-            // only for the new ones when the client wants more.
-            let newScopes = try endpoint.scopesToConfirm(authorization, userID: user.id)
-            if newScopes.isEmpty {
-                let location = try endpoint.allow(authorization, userID: user.id)
-                logCodeIssued(authorization, userID: user.id, request)
+                    request.method == "GET" && returnTo == authorization && !forced
+                    ? Self.returnAddress(of: request) : Self.authorizationAddress(returnTo)
+                return redirectToLogin(returnTo: address, forced: forced)
+            case .allow:
+                let location = try endpoint.allow(
+                    authorization, userID: browser.user!.id, authTime: browser.session?.createdAt)
+                logCodeIssued(authorization, userID: browser.user!.id, request)
                 return .redirect(to: location)
+            case .consent(let scopes):
+                let page = Pages.consent(
+                    browser.context, clientName: authorization.client.name,
+                    clientURL: authorization.client.mainURL,
+                    scopes: scopes.map {
+                        ScopeDescription(
+                            name: $0,
+                            description: context.configuration.scopes.description(of: $0) ?? $0)
+                    },
+                    action: Self.decisionPath(dialect), hiddenFields: authorization.parameters)
+                return .html(page, headers: browser.cookies)
             }
-
-            let page = Pages.consent(
-                browser.context, clientName: authorization.client.name,
-                clientURL: authorization.client.mainURL,
-                scopes: newScopes.map {
-                    ScopeDescription(
-                        name: $0,
-                        description: context.configuration.scopes.description(of: $0) ?? $0)
-                },
-                action: Self.decisionPath(dialect), hiddenFields: authorization.parameters)
-            return .html(page, headers: browser.cookies)
         } catch {
             return serverErrorPage(error, request)
         }
@@ -74,7 +85,8 @@ extension App {
 
             switch request.form.values("decision") {
             case ["allow"]:
-                let location = try endpoint.allow(authorization, userID: user.id)
+                let location = try endpoint.allow(
+                    authorization, userID: user.id, authTime: browser.session?.createdAt)
                 logCodeIssued(authorization, userID: user.id, request)
                 return .redirect(to: location)
             case ["deny"]:

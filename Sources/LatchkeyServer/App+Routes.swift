@@ -39,6 +39,14 @@ extension App {
             app.authorizationServerMetadata(request)
         }
 
+        // OpenID Connect (SPEC §2).
+        router.add("GET", "/oauth/userinfo") { app, request, _ in app.userInfo(request) }
+        router.add("POST", "/oauth/userinfo") { app, request, _ in app.userInfo(request) }
+        router.add("GET", "/oauth/jwks") { app, request, _ in app.jwks(request) }
+        router.add("GET", "/.well-known/openid-configuration") { app, request, _ in
+            app.openIDConfiguration(request)
+        }
+
         // Pages (SPEC §3).
         router.add("GET", "/") { app, request, _ in app.home(request) }
         router.add("GET", "/login") { app, request, _ in app.showLogin(request) }

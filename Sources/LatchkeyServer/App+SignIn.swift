@@ -18,7 +18,11 @@ extension App {
         do {
             let browser = try browser(request)
             let returnTo = Self.localPath(request.query["return_to"])
-            if browser.user != nil { return .redirect(to: returnTo ?? "/", status: 303) }
+            // A signed-in user skips the form unless the client asked for a fresh sign-in.
+            let forced = request.query.values("prompt") == ["login"]
+            if browser.user != nil && !forced {
+                return .redirect(to: returnTo ?? "/", status: 303)
+            }
             let page = Pages.login(browser.context, login: "", error: nil, returnTo: returnTo)
             return .html(page, headers: browser.cookies)
         } catch {

@@ -63,8 +63,10 @@ extension App {
     }
 
     /// Sends a visitor to the login page, to come back to `returnTo` afterwards.
-    func redirectToLogin(returnTo: String) -> Response {
-        .redirect(to: "/login?return_to=" + RedirectURI.formEncode(returnTo))
+    /// `forced` shows the form even to a signed-in user (OIDC `prompt=login`, `max_age`).
+    func redirectToLogin(returnTo: String, forced: Bool = false) -> Response {
+        let prompt = forced ? "prompt=login&" : ""
+        return .redirect(to: "/login?" + prompt + "return_to=" + RedirectURI.formEncode(returnTo))
     }
 
     /// The path and query of this request, to come back to after signing in.

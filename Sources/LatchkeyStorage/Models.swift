@@ -65,14 +65,18 @@ public struct Client: Sendable, Equatable {
     /// The scopes this client may ask for; empty means every scope the server offers.
     public var allowedScopes: [String]
     public var createdAt: Date
+    /// The JWS `alg` of this client's ID tokens (`RS256` or `ES256`), OIDC Registration's
+    /// `id_token_signed_response_alg`; set when the client is created.
+    public var idTokenSigningAlgorithm: String
 
     public var isPublic: Bool { secretHash == nil }
 
     public init(
         id: Int64, clientID: String, name: String, mainURL: String, callbackURLs: [String],
         secretHash: String?, ownerUserID: Int64?, grantTypes: [String], defaultScopes: [String],
-        allowedScopes: [String] = [], createdAt: Date
+        allowedScopes: [String] = [], createdAt: Date, idTokenSigningAlgorithm: String = "RS256"
     ) {
+        self.idTokenSigningAlgorithm = idTokenSigningAlgorithm
         self.id = id
         self.clientID = clientID
         self.name = name
@@ -99,12 +103,14 @@ public struct NewClient: Sendable {
     public var defaultScopes: [String]
     public var allowedScopes: [String]
     public var createdAt: Date
+    public var idTokenSigningAlgorithm: String
 
     public init(
         clientID: String, name: String, mainURL: String, callbackURLs: [String],
         secretHash: String?, ownerUserID: Int64?, grantTypes: [String], defaultScopes: [String],
-        allowedScopes: [String] = [], createdAt: Date
+        allowedScopes: [String] = [], createdAt: Date, idTokenSigningAlgorithm: String = "RS256"
     ) {
+        self.idTokenSigningAlgorithm = idTokenSigningAlgorithm
         self.clientID = clientID
         self.name = name
         self.mainURL = mainURL
@@ -152,12 +158,15 @@ public struct AuthorizationCode: Sendable, Equatable {
     public var expiresAt: Date
     /// Set once, atomically, on first redemption.
     public var usedAt: Date?
+    /// When the user last signed in, for the ID token's `auth_time` (OIDC Core §2).
+    public var authTime: Date?
 
     public init(
         codeHash: String, clientRowID: Int64, userID: Int64, redirectURI: String?,
         scopes: [String], codeChallenge: String?, codeChallengeMethod: String?, nonce: String?,
-        createdAt: Date, expiresAt: Date, usedAt: Date?
+        createdAt: Date, expiresAt: Date, usedAt: Date?, authTime: Date? = nil
     ) {
+        self.authTime = authTime
         self.codeHash = codeHash
         self.clientRowID = clientRowID
         self.userID = userID
@@ -195,11 +204,16 @@ public struct Token: Sendable, Equatable {
     /// Every token descended from one authorization shares a family id, so that a
     /// replayed refresh token can revoke them all.
     public var familyID: String
+    /// When the user signed in for the authorization this token descends from, so that
+    /// an ID token issued on refresh carries the original `auth_time` (OIDC Core §12.2).
+    public var authTime: Date?
 
     public init(
         tokenHash: String, kind: TokenKind, clientRowID: Int64, userID: Int64?, scopes: [String],
-        createdAt: Date, expiresAt: Date?, revokedAt: Date?, codeHash: String?, familyID: String
+        createdAt: Date, expiresAt: Date?, revokedAt: Date?, codeHash: String?, familyID: String,
+        authTime: Date? = nil
     ) {
+        self.authTime = authTime
         self.tokenHash = tokenHash
         self.kind = kind
         self.clientRowID = clientRowID
@@ -255,4 +269,33 @@ public enum CodeRedemption: Sendable, Equatable {
     /// The code was already used before; the caller must revoke what it issued.
     case replayed(AuthorizationCode)
     case notFound
+}
+
+/// A key that signs ID tokens, as stored: the public key in clear, the private key only
+/// sealed (AES-256-GCM under the operator's key encryption key).
+public struct StoredSigningKey: Sendable, Equatable {
+    /// The JWK `kid`: the RFC 7638 thumbprint of the public key.
+    public var kid: String
+    /// The JWS `alg`, `RS256` or `ES256`.
+    public var algorithm: String
+    /// The DER SubjectPublicKeyInfo, base64-encoded.
+    public var publicKey: String
+    /// `nonce || ciphertext || tag` of the DER private key, base64-encoded.
+    public var sealedPrivateKey: String
+    public var createdAt: Date
+    /// When a newer key took over signing; the key is still published until every ID
+    /// token it signed has expired.
+    public var retiredAt: Date?
+
+    public init(
+        kid: String, algorithm: String, publicKey: String, sealedPrivateKey: String,
+        createdAt: Date, retiredAt: Date?
+    ) {
+        self.kid = kid
+        self.algorithm = algorithm
+        self.publicKey = publicKey
+        self.sealedPrivateKey = sealedPrivateKey
+        self.createdAt = createdAt
+        self.retiredAt = retiredAt
+    }
 }

@@ -90,6 +90,21 @@ public protocol Storage: DeviceAuthorizationStorage, Sendable {
     func loginFailures(key: String, at now: Date, window: TimeInterval) throws -> Int
     func clearLoginFailures(key: String) throws
 
+    // MARK: ID token signing keys and server secrets
+
+    /// Every signing key, retired ones included, oldest first.
+    func signingKeys() throws -> [StoredSigningKey]
+    /// Stores `keys`; with `retiringOthersAt`, every other key not yet retired is retired
+    /// at that time in the same transaction (a rotation). Throws
+    /// ``StorageError/conflict(_:)`` (`kid`) when a key id is taken, and then stores none.
+    func addSigningKeys(_ keys: [StoredSigningKey], retiringOthersAt: Date?) throws
+    /// Deletes keys retired before `cutoff`; returns how many went.
+    @discardableResult
+    func deleteSigningKeys(retiredBefore cutoff: Date) throws -> Int
+    /// The secret stored under `name`, storing `candidate` first when there is none. Of
+    /// several processes asking at once, all get the value stored first.
+    func serverSecret(name: String, candidate: String, at now: Date) throws -> String
+
     // MARK: Housekeeping
 
     /// Whether the database answers a trivial query.

@@ -73,7 +73,7 @@ enum ClientCommands {
     static let create = Command(
         path: ["client", "create"],
         usage:
-            "client create --name NAME --url MAIN_URL --callback URL [--callback URL ...] [--owner USERNAME] [--public] [--grants LIST] [--scopes LIST] [--json]",
+            "client create --name NAME --url MAIN_URL --callback URL [--callback URL ...] [--owner USERNAME] [--public] [--grants LIST] [--scopes LIST] [--id-token-alg RS256|ES256] [--json]",
         summary: "Register a client application and print its client ID and secret.",
         options: [
             OptionSpec(name: "name", kind: .value, valueName: "NAME", help: "Display name."),
@@ -96,11 +96,18 @@ enum ClientCommands {
             OptionSpec(
                 name: "scopes", kind: .value, valueName: "LIST",
                 help: "Comma-separated scopes it may ask for (default: every offered scope)."),
+            OptionSpec(
+                name: "id-token-alg", kind: .value, valueName: "RS256|ES256",
+                help: "How its OpenID Connect ID tokens are signed (default RS256)."),
             OptionSpec(name: "json", kind: .flag, help: "Print JSON."),
             DatabaseLocation.option,
         ]
     ) { options in
         let name = try options.required("name")
+        let idTokenAlgorithm = options["id-token-alg"] ?? "RS256"
+        guard SigningAlgorithm(rawValue: idTokenAlgorithm) != nil else {
+            throw UsageError(message: "option --id-token-alg must be RS256 or ES256")
+        }
         let scopes = try options["scopes"].map(allowedScopes) ?? []
         let url = try options.required("url")
         let callbacks = options.all("callback")
@@ -121,7 +128,8 @@ enum ClientCommands {
             registration = try ClientRegistry(context: OAuthContext(storage: storage)).register(
                 ClientRegistry.Details(
                     name: name, mainURL: url, callbackURLs: callbacks, grantTypes: grants),
-                ownerUserID: ownerID, isPublic: options.flag("public"), allowedScopes: scopes)
+                ownerUserID: ownerID, isPublic: options.flag("public"), allowedScopes: scopes,
+                idTokenAlgorithm: idTokenAlgorithm)
         } catch ClientRegistry.ValidationError.invalid(let problems) {
             throw UsageError(message: problems.joined(separator: " "))
         }
@@ -161,6 +169,7 @@ enum ClientCommands {
                     ("callback_urls", .array(client.callbackURLs.map(JSONValue.string))),
                     ("public", .bool(client.isPublic)),
                     ("grant_types", .array(client.grantTypes.map(JSONValue.string))),
+                    ("id_token_signed_response_alg", .string(client.idTokenSigningAlgorithm)),
                     ("created_at", .string(Profile.iso8601(client.createdAt))),
                 ])
             }

@@ -63,6 +63,9 @@ enum ServeCommand {
                 name: "legacy-token-lifetime", kind: .value, valueName: "SECONDS",
                 help: "Lifetime of tokens from the legacy endpoints (default: until revoked)."),
             OptionSpec(
+                name: "id-token-lifetime", kind: .value, valueName: "SECONDS",
+                help: "Lifetime of OpenID Connect ID tokens (default 3600)."),
+            OptionSpec(
                 name: "max-body-bytes", kind: .value, valueName: "BYTES",
                 help: "Largest request body (default 1048576)."),
             OptionSpec(
@@ -83,7 +86,7 @@ enum ServeCommand {
             OptionSpec(
                 name: "log-level", kind: .value, valueName: "LEVEL",
                 help: "debug, info, notice, warning or error (default info)."),
-        ]
+        ] + KeyEncryption.options
     ) { options in
         try serve(options)
     }
@@ -120,6 +123,8 @@ enum ServeCommand {
 
         PasswordHasher.returnMemoryOnFree()
 
+        let keyEncryptionKey = try KeyEncryption.key(options, database: location)
+
         let logger = Logger(minimumLevel: level)
         let storage = try location.open()
         var oauth = OAuthConfiguration()
@@ -135,6 +140,10 @@ enum ServeCommand {
             try options.integer("device-code-lifetime", default: 600, range: 1...3600))
         oauth.devicePollInterval = try options.integer(
             "device-poll-interval", default: 5, range: 1...60)
+        oauth.keyEncryptionKey = keyEncryptionKey
+        oauth.idTokenLifetime = TimeInterval(
+            try options.integer("id-token-lifetime", default: 3600, range: 60...86_400))
+        try prepareSigningKeys(storage: storage, configuration: oauth)
 
         var http = HTTPServerConfiguration()
         http.host = host
@@ -193,6 +202,15 @@ enum ServeCommand {
         // Computed once now, off the request path, so that the first sign-in with an
         // unknown login does not pay for it, and without delaying readiness.
         Thread.detachNewThread { _ = PasswordHasher().decoyHash }
+        // The first start makes the signing keys here, for the same reasons; a request
+        // that needs one sooner makes it itself.
+        Thread.detachNewThread {
+            do throws(OAuthError) {
+                try context.signingKeys.ensureKeys(context)
+            } catch {
+                logger.error("oidc.keys.failed", ["error.detail": error.detail ?? ""])
+            }
+        }
 
         let purger = Purger(storage: storage, logger: logger)
         purger.start()
@@ -221,6 +239,22 @@ extension ServeCommand {
         }
         try server.start()
         return server
+    }
+
+    /// Creates the ID token signing keys on first start, and checks that the configured
+    /// key encryption key opens them, so that a wrong key stops the start with the reason
+    /// instead of failing every sign-in later.
+    static func prepareSigningKeys(storage: any Storage, configuration: OAuthConfiguration)
+        throws
+    {
+        let context = OAuthContext(storage: storage, configuration: configuration)
+        do {
+            try context.signingKeys.checkUnsealing(context)
+        } catch {
+            throw CommandFailure(
+                description: "ID token signing keys: \(error.detail ?? error.description)"
+                    + " (is this the key encryption key they were made with?)")
+        }
     }
 
     /// The built-in scopes plus the operator's `--scope NAME=DESCRIPTION` ones.

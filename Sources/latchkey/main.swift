@@ -3,12 +3,12 @@ import Foundation
 /// `latchkey COMMAND [OPTIONS]`: see `latchkey --help`.
 let commands: [Command] = [
     ServeCommand.command, MigrateCommand.command, UserCommands.create, ClientCommands.create,
-    ClientCommands.list, ClientCommands.delete, TokenCommands.revoke,
+    ClientCommands.list, ClientCommands.delete, TokenCommands.revoke, KeyCommands.rotate,
 ]
 
 func overview() -> String {
     var text = """
-        Latchkey: an OAuth 2.0 authorization server.
+        Latchkey: an OAuth 2.0 and OpenID Connect authorization server.
 
         Usage: latchkey COMMAND [OPTIONS]
 

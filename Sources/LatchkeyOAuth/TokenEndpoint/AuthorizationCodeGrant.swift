@@ -42,7 +42,7 @@ struct AuthorizationCodeGrant: TokenGrant {
         let response = try TokenIssuer(context: context).issueTokens(
             client: client, userID: record.userID, scopes: record.scopes,
             refreshable: client.allows(grantType: GrantType.refreshToken.rawValue),
-            codeHash: codeHash)
+            codeHash: codeHash, authTime: record.authTime, nonce: record.nonce)
         return IssuedGrant(response: response, userID: record.userID)
     }
 

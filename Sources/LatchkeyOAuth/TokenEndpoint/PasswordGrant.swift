@@ -37,7 +37,8 @@ struct PasswordGrant: TokenGrant {
         }
         let response = try TokenIssuer(context: context).issueTokens(
             client: client, userID: user.id, scopes: scopes,
-            refreshable: client.allows(grantType: GrantType.refreshToken.rawValue), codeHash: nil)
+            refreshable: client.allows(grantType: GrantType.refreshToken.rawValue), codeHash: nil,
+            authTime: context.clock.now())
         return IssuedGrant(response: response, userID: user.id)
     }
 }

@@ -40,9 +40,11 @@ struct RefreshTokenGrant: TokenGrant {
 
         // RFC 6749 §6: "the refresh token scope MUST be identical to that of the refresh
         // token included by the client in the request", whatever the access token got.
-        let minted = TokenIssuer(context: context).mint(
+        // OIDC Core §12.2: a refreshed ID token keeps the original `auth_time` and
+        // "SHOULD NOT have a nonce Claim".
+        let minted = try TokenIssuer(context: context).mint(
             client: client, userID: token.userID, scopes: scopes, refreshScopes: token.scopes,
-            familyID: token.familyID, codeHash: token.codeHash)
+            familyID: token.familyID, codeHash: token.codeHash, authTime: token.authTime)
         let rotation = try context.store {
             try context.storage.rotateRefreshToken(
                 hash: hash, replacements: minted.records, at: now)

@@ -9,6 +9,8 @@ public struct TokenResponse: Sendable, Equatable {
     public var scopes: [String]
     /// For the log: the first 8 hex digits of the access token's hash.
     public var accessTokenHashPrefix: String
+    /// OIDC Core §3.1.3.3: present when `openid` was granted to a user's token.
+    public var idToken: String?
 
     public init(
         accessToken: String, expiresIn: Int, refreshToken: String?, scopes: [String],
@@ -29,6 +31,7 @@ public struct TokenResponse: Sendable, Equatable {
         ]
         if let refreshToken { members.append(("refresh_token", .string(refreshToken))) }
         members.append(("scope", .string(scopes.scopeString)))
+        if let idToken { members.append(("id_token", .string(idToken))) }
         return .object(members)
     }
 }

@@ -85,6 +85,16 @@ final class FailingStorage: Storage {
         try base.loginFailures(key: key, at: now, window: window)
     }
     func clearLoginFailures(key: String) throws { try base.clearLoginFailures(key: key) }
+    func signingKeys() throws -> [StoredSigningKey] { try base.signingKeys() }
+    func addSigningKeys(_ keys: [StoredSigningKey], retiringOthersAt: Date?) throws {
+        try base.addSigningKeys(keys, retiringOthersAt: retiringOthersAt)
+    }
+    func deleteSigningKeys(retiredBefore cutoff: Date) throws -> Int {
+        try base.deleteSigningKeys(retiredBefore: cutoff)
+    }
+    func serverSecret(name: String, candidate: String, at now: Date) throws -> String {
+        try base.serverSecret(name: name, candidate: candidate, at: now)
+    }
     func ping() throws { try base.ping() }
     func purgeExpired(at now: Date) throws -> Int { try base.purgeExpired(at: now) }
     func storeDeviceAuthorization(_ authorization: DeviceAuthorization) throws {
