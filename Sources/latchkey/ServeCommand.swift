@@ -174,10 +174,7 @@ enum ServeCommand {
         let signals = SignalWaiter()
         let box = AppBox()
         let server = HTTPServer(configuration: http, logger: logger) { request in
-            guard let app = box.app else {
-                return Response(status: 503, headers: [("Retry-After", "1")], text: "Starting.\n")
-            }
-            return app.handle(request)
+            box.app.handle(request)
         }
         try server.start()
         let bracketedHost = host.contains(":") ? "[\(host)]" : host
@@ -293,13 +290,21 @@ extension ServeCommand {
 
 /// Holds the application for the handler, which exists before the application does: the
 /// server accepts connections from `start()` on, and the application needs the port it
-/// bound. A request arriving in between is answered 503 rather than crashing the process.
+/// bound. A request arriving in between waits the moment it takes for the application.
 private final class AppBox: Sendable {
     private let stored = Mutex<App?>(nil)
+    private let made = DispatchGroup()
 
-    var app: App? { stored.withLock { $0 } }
+    init() { made.enter() }
 
     func set(_ app: App) {
         stored.withLock { $0 = app }
+        made.leave()
+    }
+
+    var app: App {
+        made.wait()
+        // After `made` opens the application is always there.
+        return stored.withLock { $0 }!
     }
 }

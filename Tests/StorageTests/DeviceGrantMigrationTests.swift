@@ -6,8 +6,8 @@ import Testing
 @testable import LatchkeyPostgres
 @testable import LatchkeySQLite
 
-/// Migration 3 on a database that ran migration 1 only: the device table appears, and
-/// clients that could already ask users in the browser may use the device grant.
+/// Migration 3 on a database that ran every migration before it: the device table appears,
+/// and clients that could already ask users in the browser may use the device grant.
 @Suite(.onBlockingThreads) struct DeviceGrantMigrationTests {
     static let deviceGrant = "urn:ietf:params:oauth:grant-type:device_code"
 
@@ -30,7 +30,7 @@ import Testing
         try store.storeDeviceAuthorization(deviceAuthorization("device-1", client: client.id))
     }
 
-    @Test func sqlite_fromVersionOne_addsTheDeviceGrantToBrowserClients() throws {
+    @Test func sqlite_fromBeforeTheDeviceGrant_addsTheDeviceGrantToBrowserClients() throws {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("latchkey-migration-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -40,9 +40,11 @@ import Testing
                 """
                 CREATE TABLE schema_migrations (
                     version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);
-                INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0);
+                INSERT INTO schema_migrations (version, applied_at) VALUES (2, 0);
                 """)
-            try connection.executeScript(LatchkeySQLite.Schema.migrations[0].sql)
+            for migration in LatchkeySQLite.Schema.migrations where migration.version < 3 {
+                try connection.executeScript(migration.sql)
+            }
         }
 
         try checkUpgrade(store) { try store.migrate() }
@@ -50,7 +52,7 @@ import Testing
     }
 
     @Test(.enabled(if: PostgresTestDatabase.isEnabled))
-    func postgres_fromVersionOne_addsTheDeviceGrantToBrowserClients() throws {
+    func postgres_fromBeforeTheDeviceGrant_addsTheDeviceGrantToBrowserClients() throws {
         let schema = try PostgresTestDatabase.makeSchema()
         let store = try PostgresStorage(url: schema.url)
         try store.pool.transaction { connection throws(StorageError) in
@@ -59,9 +61,11 @@ import Testing
                 CREATE TABLE schema_migrations (
                     version INTEGER CONSTRAINT schema_migrations_pkey PRIMARY KEY,
                     applied_at BIGINT NOT NULL);
-                INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0);
+                INSERT INTO schema_migrations (version, applied_at) VALUES (2, 0);
                 """)
-            try connection.executeScript(LatchkeyPostgres.Schema.migrations[0].sql)
+            for migration in LatchkeyPostgres.Schema.migrations where migration.version < 3 {
+                try connection.executeScript(migration.sql)
+            }
         }
 
         try checkUpgrade(store) { try store.migrate() }
