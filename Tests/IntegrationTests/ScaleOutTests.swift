@@ -355,6 +355,7 @@ struct ScaleOutTests {
     /// lock gone, succeeds.
     @Test func statementOverTheTimeout_answers503_andTheNextRequestSucceeds() async throws {
         let schema = try TestPostgres.makeSchema()
+        defer { withExtendedLifetime(schema) {} }
         let world = try await SeedWorld.start(databaseURL: schema.url)
         let token = try await world.nonWebToken()
 
