@@ -17,14 +17,26 @@ struct SeedWorld {
 
     var base: String { server.baseURL.absoluteString }
 
-    static func start(extraArguments: [String] = []) async throws -> SeedWorld {
-        let server = try TestServer()
+    /// A server on a fresh SQLite file, or on `databaseURL` (an empty PostgreSQL schema)
+    /// when given.
+    static func start(databaseURL: String? = nil, extraArguments: [String] = []) async throws
+        -> SeedWorld
+    {
+        let server = try TestServer(databaseURL: databaseURL)
         try server.createUser(username: username, email: email, password: password)
         let (clientID, secret) = try server.createClient(
             name: "Goat Simulator", url: mainURL, callbacks: [callback],
             extraArguments: ["--owner", username])
         try await server.start(extraArguments: extraArguments)
         return SeedWorld(server: server, clientID: clientID, clientSecret: secret!)
+    }
+
+    /// A second server on the same database (PostgreSQL), with the same user and client:
+    /// what one more process behind a load balancer is.
+    func sibling(extraArguments: [String] = []) async throws -> SeedWorld {
+        let other = try TestServer(databaseURL: server.databaseURL)
+        try await other.start(extraArguments: extraArguments)
+        return SeedWorld(server: other, clientID: clientID, clientSecret: clientSecret)
     }
 
     func url(_ pathAndQuery: String) -> URL {
