@@ -197,11 +197,14 @@ enum ServeCommand {
             ["database": location.description, "public_url": publicURL, "signup": String(signup)])
 
         // Computed once now, off the request path, so that the first sign-in with an
-        // unknown login does not pay for it, and without delaying readiness.
-        Thread.detachNewThread { _ = PasswordHasher().decoyHash }
+        // unknown login does not pay for it, and without delaying readiness. Shutdown
+        // waits for this work: exiting runs libcrypto's clean-up, which would pull the
+        // locks from under a key being generated.
+        let warmUp = DispatchGroup()
+        DispatchQueue.global().async(group: warmUp) { _ = PasswordHasher().decoyHash }
         // The first start makes the signing keys here, for the same reasons; a request
         // that needs one sooner makes it itself.
-        Thread.detachNewThread {
+        DispatchQueue.global().async(group: warmUp) {
             do throws(OAuthError) {
                 try context.signingKeys.ensureKeys(context)
             } catch {
@@ -216,6 +219,7 @@ enum ServeCommand {
         purger.stop()
         metricsServer?.shutdown()
         server.shutdown()
+        warmUp.wait()
         return 0
     }
 }

@@ -438,6 +438,7 @@ struct ScaleOutTests {
         // serve refuses to start the same way, before listening.
         let serve = try server.run([
             "serve", "--port", "0", "--database", cases[0].url,
+            "--key-encryption-key", TestServer.postgresKeyEncryptionKey,
         ])
         #expect(serve.status == 1)
         #expect(serve.stderr.contains("Connection refused"))

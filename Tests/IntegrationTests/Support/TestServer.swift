@@ -117,6 +117,20 @@ final class TestServer: Sendable {
         return baseURL
     }
 
+    /// Every process on one PostgreSQL database must seal signing keys with the same key
+    /// (SQLite makes its own file instead), so the PostgreSQL servers of the tests share
+    /// this one unless a test brings its own.
+    static let postgresKeyEncryptionKey = String(repeating: "5eed", count: 16)
+
+    private func serveEnvironment(_ environment: [String: String]) -> [String: String] {
+        guard databaseURL.hasPrefix("postgres") else { return environment }
+        var environment = environment
+        if environment["LATCHKEY_KEY_ENCRYPTION_KEY"] == nil {
+            environment["LATCHKEY_KEY_ENCRYPTION_KEY"] = Self.postgresKeyEncryptionKey
+        }
+        return environment
+    }
+
     private func launch(extraArguments: [String], environment: [String: String]) async throws {
         // Appending keeps earlier runs in logText(); the start line is looked for only
         // in what this run writes.
@@ -132,7 +146,8 @@ final class TestServer: Sendable {
             + extraArguments
         let process = try ChildProcess(
             executable: executable, arguments: arguments,
-            environment: ChildEnvironment.make(adding: environment), workingDirectory: folder,
+            environment: ChildEnvironment.make(adding: serveEnvironment(environment)),
+            workingDirectory: folder,
             standardInput: nil, standardOutput: log, standardError: log)
         state.withLock {
             $0.process = process
