@@ -25,8 +25,11 @@ help:
 run: build
 	scripts/run
 
+# The Swift standard library and Foundation linked in statically: the server then maps
+# and relocates far fewer pages at start (about 7 MB less resident memory, see
+# docs/benchmarks.md) and the binary runs on a machine without the Swift toolchain.
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib --product latchkey
 
 test: test-deps
 	scripts/test
