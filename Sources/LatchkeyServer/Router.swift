@@ -76,5 +76,10 @@ public struct RouteSignature: Hashable, Sendable, CustomStringConvertible {
     public var method: String
     public var pattern: String
 
+    public init(method: String, pattern: String) {
+        self.method = method
+        self.pattern = pattern
+    }
+
     public var description: String { "\(method) \(pattern)" }
 }
