@@ -40,7 +40,10 @@ let package = Package(
             name: "LatchkeyServer",
             dependencies: [
                 "LatchkeyHTTP", "LatchkeyLog", "LatchkeyOAuth", "LatchkeyWeb", "LatchkeyStorage",
-            ]),
+            ],
+            // Served at /openapi.yaml from the binary itself, so that the document always
+            // belongs to the server answering it.
+            resources: [.embedInCode("openapi.yaml")]),
         .executableTarget(
             name: "latchkey",
             dependencies: [

@@ -1,6 +1,15 @@
 import LatchkeyHTTP
 
 extension App {
+    /// Every method and pattern Latchkey answers (and HEAD wherever GET is), made by the
+    /// same `addRoutes` that fills the live router, so that what is checked against it,
+    /// such as `openapi.yaml`, cannot drift from what is served.
+    public static let routeTable: [RouteSignature] = {
+        var router = Router()
+        addRoutes(to: &router)
+        return router.signatures
+    }()
+
     /// Every path Latchkey answers.
     static func addRoutes(to router: inout Router) {
         // The seed document's endpoints (SPEC §1).
@@ -92,6 +101,7 @@ extension App {
         router.add("GET", "/healthz") { app, request, _ in app.health(request) }
         router.add("GET", "/readyz") { app, request, _ in app.readiness(request) }
         router.add("GET", "/style.css") { app, request, _ in app.stylesheet(request) }
+        router.add("GET", "/openapi.yaml") { app, request, _ in app.openAPIDocument(request) }
         router.add("GET", "/metrics") { app, request, _ in
             guard app.configuration.metricsOnMainPort else {
                 return app.errorPage(

@@ -28,6 +28,11 @@ struct Router: Sendable {
         )
     }
 
+    /// Every route's method and pattern, in the order they are tried.
+    var signatures: [RouteSignature] {
+        routes.map { RouteSignature(method: $0.method, pattern: $0.pattern) }
+    }
+
     func match(method: String, path: String) -> Match {
         let segments = Self.split(path)
         var allowed: [String] = []
@@ -63,4 +68,18 @@ struct Router: Sendable {
         }
         return captures
     }
+}
+
+/// A route as the router matches it: a method and a path pattern whose `{name}`
+/// placeholders each stand for one non-empty segment.
+public struct RouteSignature: Hashable, Sendable, CustomStringConvertible {
+    public var method: String
+    public var pattern: String
+
+    public init(method: String, pattern: String) {
+        self.method = method
+        self.pattern = pattern
+    }
+
+    public var description: String { "\(method) \(pattern)" }
 }
