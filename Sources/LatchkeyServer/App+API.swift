@@ -19,16 +19,24 @@ extension App {
                 Profile.json(of: access.user, scopes: access.token.scopes),
                 headers: [("Cache-Control", "no-store")])
         } catch {
-            guard case .rejected(let error) = error else {
-                return .json(
-                    .object([
-                        ("error", .string("invalid_request")),
-                        ("error_description", .string("The request carries no access token.")),
-                    ]), status: 401,
-                    headers: [("WWW-Authenticate", "Bearer realm=\"\(Self.realm)\"")])
-            }
-            return bearerError(error, request)
+            return protectedResourceFailure(error, request)
         }
+    }
+
+    /// RFC 6750 §3.1: a request without any token gets a bare challenge; a rejected one
+    /// gets the error in the challenge and in the body.
+    func protectedResourceFailure(
+        _ failure: ProtectedResource.Failure, _ request: Request, requiredScope: String = "profile"
+    ) -> Response {
+        guard case .rejected(let error) = failure else {
+            return .json(
+                .object([
+                    ("error", .string("invalid_request")),
+                    ("error_description", .string("The request carries no access token.")),
+                ]), status: 401,
+                headers: [("WWW-Authenticate", "Bearer realm=\"\(Self.realm)\"")])
+        }
+        return bearerError(error, request, requiredScope: requiredScope)
     }
 
     /// RFC 6750 §3: the error in the `WWW-Authenticate` challenge and in the body.

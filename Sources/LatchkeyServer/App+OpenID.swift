@@ -26,15 +26,7 @@ extension App {
             let claims = try userInfoClaims(access)
             return .json(claims, headers: [("Cache-Control", "no-store")])
         } catch {
-            guard case .rejected(let error) = error else {
-                return .json(
-                    .object([
-                        ("error", .string("invalid_request")),
-                        ("error_description", .string("The request carries no access token.")),
-                    ]), status: 401,
-                    headers: [("WWW-Authenticate", "Bearer realm=\"\(Self.realm)\"")])
-            }
-            return bearerError(error, request, requiredScope: "openid")
+            return protectedResourceFailure(error, request, requiredScope: "openid")
         }
     }
 
