@@ -1,22 +1,31 @@
+import CCrypto
 import Foundation
 
 /// The URL- and filename-safe Base64 alphabet of RFC 4648 §5, written without padding
 /// (as JOSE, PKCE and Latchkey's tokens use it).
 public enum Base64URL {
     /// Encodes without `=` padding.
+    ///
+    /// OpenSSL's block encoder writes standard Base64 into a buffer that then becomes
+    /// the string; every credential check encodes a checksum, and Foundation's encoder
+    /// plus a rewrite scalar by scalar cost more than the hash behind it.
     public static func encode(_ bytes: [UInt8]) -> String {
-        let standard = Data(bytes).base64EncodedString()
-        var result = String()
-        result.reserveCapacity(standard.utf8.count)
-        for character in standard.unicodeScalars {
-            switch character {
-            case "+": result.append("-")
-            case "/": result.append("_")
-            case "=": continue
-            default: result.unicodeScalars.append(character)
+        let capacity = (bytes.count + 2) / 3 * 4 + 1
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            let written = bytes.withNonNullBufferPointer { input in
+                EVP_EncodeBlock(buffer.baseAddress, input.baseAddress, Int32(input.count))
             }
+            var count = Int(written)
+            while count > 0, buffer[count - 1] == UInt8(ascii: "=") { count -= 1 }
+            for index in 0..<count {
+                switch buffer[index] {
+                case UInt8(ascii: "+"): buffer[index] = UInt8(ascii: "-")
+                case UInt8(ascii: "/"): buffer[index] = UInt8(ascii: "_")
+                default: break
+                }
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
         }
-        return result
     }
 
     /// Decodes text with or without padding; nil for any character outside the alphabet,

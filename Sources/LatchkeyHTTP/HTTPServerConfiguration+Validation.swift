@@ -1,11 +1,15 @@
 extension HTTPServerConfiguration {
     /// libmicrohttpd keeps the request line and every header of a request in one memory
-    /// pool per connection, and answers by itself when they do not fit. The pool holds the
-    /// longest target the handler may still see (so that it can answer 414 itself), all
-    /// headers up to their limit (so that the HTTP layer answers 431 itself), and room for
-    /// libmicrohttpd's per-header records, parsed query arguments and response buffer.
+    /// pool per connection, and answers by itself when they do not fit. The pool holds a
+    /// target at the URL limit (longer ones still reach the handler as long as they fit,
+    /// so that it answers 414 itself), all headers up to their limit (so that the HTTP
+    /// layer answers 431 itself), and 8 KiB for libmicrohttpd's per-header records and
+    /// the response head. No larger: libmicrohttpd 0.9.75 zeroes the whole pool after
+    /// every request on a kept-alive connection, so each kilobyte here costs every
+    /// request; at the default limits this is 32 KiB, the largest pool it takes from
+    /// malloc instead of mapping pages of its own.
     var connectionMemoryLimit: Int {
-        2 * maxURLBytes + maxHeaderBytes + 16 << 10
+        maxURLBytes + maxHeaderBytes + 8 << 10
     }
 
     func validate() throws(HTTPServerError) {

@@ -14,9 +14,9 @@ extension Request {
         }
 
         let target = Substring(state.rawTarget.text)
-        let questionMark = target.firstIndex(of: "?")
+        let questionMark = target.utf8.firstIndex(of: UInt8(ascii: "?"))
         let rawPath = questionMark.map { target[..<$0] } ?? target
-        let rawQuery = questionMark.map { target[target.index(after: $0)...] }
+        let rawQuery = questionMark.map { target[target.utf8.index(after: $0)...] }
         request.rawQuery = rawQuery.map(String.init)
         // An overlong query is not decoded at all: the handler only needs the path to
         // answer 414 in the right format.
@@ -65,6 +65,8 @@ extension Request {
     /// `; charset=UTF-8`.
     var hasFormBody: Bool {
         guard let contentType = header("content-type") else { return false }
+        // What clients send nearly always; anything else takes the general path.
+        if contentType == "application/x-www-form-urlencoded" { return true }
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
         return mediaType.trimmingCharacters(in: .whitespaces).lowercased()
             == "application/x-www-form-urlencoded"

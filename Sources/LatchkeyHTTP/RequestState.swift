@@ -1,4 +1,5 @@
 import Foundation
+import LatchkeyLog
 
 /// What the HTTP layer gathers about one request between libmicrohttpd's calls.
 ///
@@ -30,7 +31,8 @@ final class RequestState {
 
     /// The path as sent, without the query: the only part of the target fit for logs.
     var rawPath: Substring {
-        rawTarget.text.prefix { $0 != "?" }
+        let text = rawTarget.text
+        return text[..<(text.utf8.firstIndex(of: UInt8(ascii: "?")) ?? text.endIndex)]
     }
 
     /// The path for log lines: never the query, which legacy clients fill with secrets,
@@ -43,11 +45,7 @@ final class RequestState {
 
     /// Milliseconds since the request line arrived, for the request log line.
     var elapsedMilliseconds: String {
-        let elapsed = ContinuousClock.now - started
-        let milliseconds =
-            Double(elapsed.components.seconds) * 1000
-            + Double(elapsed.components.attoseconds) / 1e15
-        return String(format: "%.3f", milliseconds)
+        Logger.milliseconds(ContinuousClock.now - started)
     }
 }
 
@@ -80,8 +78,18 @@ enum RequestID {
     /// next to the socket calls each request makes anyway.
     static func make() -> String {
         var generator = SystemRandomNumberGenerator()
-        let value = generator.next() as UInt64
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return hex(generator.next())
+    }
+
+    /// 16 lower-case hex digits, written straight into the string's storage.
+    static func hex(_ value: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 16) { buffer in
+            for index in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: value >> (60 - 4 * UInt64(index))) & 0xF
+                buffer[index] =
+                    nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+            }
+            return 16
+        }
     }
 }

@@ -99,12 +99,13 @@ extension ServerContext {
             return .NO
         }
 
-        logger.info(
-            "request",
-            [
-                "request.id": state.id, "http.method": state.method,
-                "http.path": state.loggedPath, "http.status": "\(status)",
-                "duration_ms": state.elapsedMilliseconds,
+        // The keys in sorted order, as the line prints them.
+        logger.log(
+            .info, "request",
+            pairs: [
+                ("duration_ms", state.elapsedMilliseconds), ("http.method", state.method),
+                ("http.path", state.loggedPath), ("http.status", String(status)),
+                ("request.id", state.id),
             ])
         return .YES
     }

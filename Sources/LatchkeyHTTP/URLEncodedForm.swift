@@ -15,7 +15,7 @@ public enum URLEncodedForm {
     public static func decode(
         _ encoded: Substring, limit: Int
     ) throws(ParameterError) -> [(name: String, value: String)] {
-        let pieces = encoded.split(separator: "&", omittingEmptySubsequences: true)
+        let pieces = split(encoded, at: UInt8(ascii: "&"))
         guard pieces.count <= limit else { throw .tooManyParameters(limit: limit) }
 
         var pairs: [(name: String, value: String)] = []
@@ -23,9 +23,9 @@ public enum URLEncodedForm {
         for piece in pieces {
             let name: Substring
             let value: Substring
-            if let equals = piece.firstIndex(of: "=") {
+            if let equals = piece.utf8.firstIndex(of: UInt8(ascii: "=")) {
                 name = piece[..<equals]
-                value = piece[piece.index(after: equals)...]
+                value = piece[piece.utf8.index(after: equals)...]
             } else {
                 name = piece
                 value = ""
@@ -35,12 +35,39 @@ public enum URLEncodedForm {
         return pairs
     }
 
+    /// The non-empty pieces between `separator` bytes. The separators are ASCII, so
+    /// every cut falls between two characters.
+    private static func split(_ text: Substring, at separator: UInt8) -> [Substring] {
+        var pieces: [Substring] = []
+        var start = text.startIndex
+        var index = start
+        let utf8 = text.utf8
+        while index != utf8.endIndex {
+            if utf8[index] == separator {
+                if start != index { pieces.append(text[start..<index]) }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if start != text.endIndex { pieces.append(text[start...]) }
+        return pieces
+    }
+
     /// Decodes one name or value: `+` first (so that `%2B` stays a plus sign), then
     /// percent escapes.
     static func component(_ encoded: Substring) throws(ParameterError) -> String {
-        let spaced = encoded.replacing("+", with: " ")
-        guard spaced.contains("%") else { return String(spaced) }
-        guard let decoded = String(spaced).removingPercentEncoding else {
+        let hasPlus = encoded.utf8.contains(UInt8(ascii: "+"))
+        let hasPercent = encoded.utf8.contains(UInt8(ascii: "%"))
+        // Most names and values need neither step: copy them as they are.
+        guard hasPlus || hasPercent else { return String(encoded) }
+        let spaced =
+            hasPlus
+            ? String(
+                decoding: encoded.utf8.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 },
+                as: UTF8.self)
+            : String(encoded)
+        guard hasPercent else { return spaced }
+        guard let decoded = spaced.removingPercentEncoding else {
             throw .malformedEncoding
         }
         return decoded
@@ -48,7 +75,7 @@ public enum URLEncodedForm {
 
     /// Percent-decodes a path; `+` is a literal plus sign there.
     static func path(_ encoded: Substring) throws(ParameterError) -> String {
-        guard encoded.contains("%") else { return String(encoded) }
+        guard encoded.utf8.contains(UInt8(ascii: "%")) else { return String(encoded) }
         guard let decoded = String(encoded).removingPercentEncoding else {
             throw .malformedEncoding
         }

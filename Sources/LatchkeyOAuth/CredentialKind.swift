@@ -28,14 +28,15 @@ public enum CredentialKind: String, Sendable, CaseIterable {
     /// Whether `credential` has this kind's prefix, the right length and alphabet, and a
     /// checksum that matches.
     public func isWellFormed(_ credential: String) -> Bool {
-        let utf8 = Array(credential.utf8)
+        let utf8 = credential.utf8
         guard utf8.count == rawValue.utf8.count + Self.randomLength + Self.checksumLength,
             credential.hasPrefix(rawValue),
             Base64URLAlphabet.contains(credential)
         else { return false }
-        let body = String(decoding: utf8.dropLast(Self.checksumLength), as: UTF8.self)
-        let checksum = String(decoding: utf8.suffix(Self.checksumLength), as: UTF8.self)
-        return checksum == Self.checksum(of: body)
+        // Every byte is ASCII by now, so the cut falls between characters.
+        let checksumStart = utf8.index(utf8.endIndex, offsetBy: -Self.checksumLength)
+        return credential[checksumStart...]
+            == Self.checksum(of: String(credential[..<checksumStart]))
     }
 
     private static func checksum(of body: String) -> String {

@@ -26,9 +26,33 @@ public enum Profile {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilDate(daysSinceEpoch: days)
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-            + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay % 3600 / 60, 2) + ":"
-            + pad(secondOfDay % 60, 2) + "Z"
+        guard (0...9999).contains(year) else {
+            return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
+                + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay % 3600 / 60, 2) + ":"
+                + pad(secondOfDay % 60, 2) + "Z"
+        }
+
+        // Every API answer carries two dates: the digits go straight into the string's
+        // storage instead of through a dozen small concatenations.
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            var position = 0
+            func put(_ value: Int64, width: Int, then separator: Character) {
+                var rest = value
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    buffer[position + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                buffer[position + width] = separator.asciiValue!
+                position += width + 1
+            }
+            put(year, width: 4, then: "-")
+            put(month, width: 2, then: "-")
+            put(day, width: 2, then: "T")
+            put(secondOfDay / 3600, width: 2, then: ":")
+            put(secondOfDay % 3600 / 60, width: 2, then: ":")
+            put(secondOfDay % 60, width: 2, then: "Z")
+            return position
+        }
     }
 
     /// The proleptic Gregorian date of a day count from 1970-01-01 (the well-known

@@ -146,16 +146,18 @@ final class SQLiteConnection {
             try check(sqlite3_bind_null(statement, index), handle)
         case .text(let text):
             // The explicit length keeps every byte; SQLITE_TRANSIENT makes SQLite copy,
-            // since the Swift buffer does not outlive this call.
-            // The trailing NUL is not bound; it only keeps the buffer non-empty, because a
-            // nil pointer would bind NULL instead of an empty string.
-            let bytes = Array(text.utf8) + [0]
-            let status = bytes.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { characters in
-                    sqlite3_bind_text64(
-                        statement, index, characters.baseAddress, UInt64(characters.count - 1),
-                        csqlite_transient(), UInt8(SQLITE_UTF8))
+            // since the Swift buffer does not outlive this call. The string's own UTF-8
+            // storage is bound, without copying it into an array first.
+            var text = text
+            let status = text.withUTF8 { buffer in
+                guard let bytes = buffer.baseAddress else {
+                    // A nil pointer would bind NULL instead of an empty string.
+                    return sqlite3_bind_text64(
+                        statement, index, "", 0, csqlite_transient(), UInt8(SQLITE_UTF8))
                 }
+                return sqlite3_bind_text64(
+                    statement, index, UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self),
+                    UInt64(buffer.count), csqlite_transient(), UInt8(SQLITE_UTF8))
             }
             try check(status, handle)
         }

@@ -27,7 +27,7 @@ extension Response {
         Response(
             status: status,
             headers: [("Content-Type", "application/json")] + headers + securityHeaders,
-            text: value.serialized)
+            body: value.serializedBytes)
     }
 
     /// An OAuth error as JSON (RFC 6749 §5.2), with `Retry-After` when it carries one.

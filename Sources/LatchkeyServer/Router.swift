@@ -2,6 +2,12 @@ import LatchkeyHTTP
 
 /// Maps a method and path to a handler. Patterns are literal segments plus `{name}`
 /// placeholders that match exactly one non-empty segment.
+///
+/// Most requests hit a route without placeholders, so those are also kept in a
+/// dictionary by path: one hash lookup answers them, without splitting the path or
+/// building captures. Only a path with no literal route for its method walks every
+/// route in the order they were added. A literal route therefore wins over a pattern
+/// that matches the same method and path.
 struct Router: Sendable {
     typealias RouteHandler = @Sendable (App, Request, [String: String]) -> Response
 
@@ -10,6 +16,11 @@ struct Router: Sendable {
         var pattern: String
         var segments: [Substring]
         var handler: RouteHandler
+
+        /// HEAD is answered as GET, without the body.
+        func accepts(_ method: String) -> Bool {
+            self.method == method || (method == "HEAD" && self.method == "GET")
+        }
     }
 
     enum Match {
@@ -21,11 +32,15 @@ struct Router: Sendable {
     }
 
     private var routes: [Route] = []
+    private var literalRoutes: [String: [Route]] = [:]
 
     mutating func add(_ method: String, _ pattern: String, _ handler: @escaping RouteHandler) {
-        routes.append(
-            Route(method: method, pattern: pattern, segments: Self.split(pattern), handler: handler)
-        )
+        let route = Route(
+            method: method, pattern: pattern, segments: Self.split(pattern[...]), handler: handler)
+        routes.append(route)
+        if !pattern.contains("{") {
+            literalRoutes[pattern, default: []].append(route)
+        }
     }
 
     /// Every route's method and pattern, in the order they are tried.
@@ -34,12 +49,15 @@ struct Router: Sendable {
     }
 
     func match(method: String, path: String) -> Match {
-        let segments = Self.split(path)
+        if let route = literalRoutes[path]?.first(where: { $0.accepts(method) }) {
+            return .found(route.handler, [:], pattern: route.pattern)
+        }
+
+        let segments = Self.split(path[...])
         var allowed: [String] = []
         for route in routes {
             guard let captures = Self.captures(route.segments, segments) else { continue }
-            // HEAD is answered as GET, without the body.
-            if route.method == method || (method == "HEAD" && route.method == "GET") {
+            if route.accepts(method) {
                 return .found(route.handler, captures, pattern: route.pattern)
             }
             allowed.append(route.method)
@@ -49,10 +67,6 @@ struct Router: Sendable {
 
     private static func split(_ path: Substring) -> [Substring] {
         path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }
-    }
-
-    private static func split(_ path: String) -> [Substring] {
-        split(path[...])
     }
 
     private static func captures(_ pattern: [Substring], _ path: [Substring]) -> [String: String]? {

@@ -128,6 +128,41 @@ struct HTTPServerLimitsTests {
         #expect(try client.readResponse().status == 200)
     }
 
+    /// libmicrohttpd's per-connection pool is sized from the limits: a target at the URL
+    /// limit together with headers just under the header limit must still fit in it.
+    @Test func urlAndHeadersBothAtTheirLimits_reachHandler() throws {
+        let server = try TestServer(respond: Self.limitAware)
+        let client = try RawClient(port: server.port)
+        let target = "/long?q=" + String(repeating: "u", count: (8 << 10) - 8)
+        let lines = (0..<15).map {
+            "X-Filler-\($0): " + String(repeating: "h", count: 1050) + "\r\n"
+        }
+
+        client.send("GET \(target) HTTP/1.1\r\nHost: x\r\n" + lines.joined() + "\r\n")
+
+        #expect(try client.readResponse().status == 200)
+        let request = try #require(server.lastRequest)
+        #expect(request.rawQuery?.utf8.count == (8 << 10) - 6)
+        #expect(request.headers.count == 16)
+    }
+
+    /// Each header also takes a record in the pool; a hundred ordinary headers beside a
+    /// long target must still reach the handler.
+    @Test(arguments: [100, 200])
+    func manyOrdinaryHeadersBesideALongTarget_reachHandler(_ count: Int) throws {
+        let server = try TestServer(respond: Self.limitAware)
+        let client = try RawClient(port: server.port)
+        let target = "/long?q=" + String(repeating: "u", count: 4000)
+        let lines = (0..<count).map {
+            "X-Header-Number-\($0): " + String(repeating: "v", count: 40) + "\r\n"
+        }
+
+        client.send("GET \(target) HTTP/1.1\r\nHost: x\r\n" + lines.joined() + "\r\n")
+
+        #expect(try client.readResponse().status == 200)
+        #expect(server.lastRequest?.headers.count == count + 1)
+    }
+
     @Test func nineKilobyteURL_handlerSeesURLTooLong() throws {
         let server = try TestServer(respond: Self.limitAware)
         let client = try RawClient(port: server.port)

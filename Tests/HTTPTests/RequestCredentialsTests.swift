@@ -97,7 +97,8 @@ struct RequestCredentialsTests {
 
     @Test(arguments: [
         "Bearer", "Bearer ", "Bearer a b", "Bearer a=b", "Bearer ===", "Bearer tök",
-        "Bearer a,b", "Basic YTpi", "Bearerabc", "Bearer \"abc\"",
+        "Bearer a,b", "Basic YTpi", "Bearerabc", "Bearer \"abc\"", "Bearer abc\u{301}",
+        "Bearer \u{FF11}\u{FF12}", "Bearer abc\t", "Bearer a==b",
     ])
     func bearerToken_malformed_isNil(_ header: String) {
         #expect(request([("Authorization", header)]).bearerToken == nil)

@@ -141,4 +141,14 @@ struct RequestDecodingTests {
         #expect(ids.allSatisfy { $0.count == 16 && $0.allSatisfy(\.isHexDigit) })
         #expect(Set(ids).count == 100)
     }
+
+    @Test(arguments: [
+        (UInt64(0), "0000000000000000"),
+        (0xdead_beef, "00000000deadbeef"),
+        (0x0123_4567_89ab_cdef, "0123456789abcdef"),
+        (UInt64.max, "ffffffffffffffff"),
+    ])
+    func requestIDHex_isZeroPaddedLowerCase(value: UInt64, expected: String) {
+        #expect(RequestID.hex(value) == expected)
+    }
 }

@@ -39,4 +39,43 @@ struct LoggerTests {
         #expect(!text.contains("hidden"))
         #expect(text.hasSuffix("level=notice msg=shown k=v\n"))
     }
+
+    @Test(arguments: [
+        (Duration.zero, "0.000"),
+        (.nanoseconds(499), "0.000"),
+        (.nanoseconds(500), "0.001"),
+        (.nanoseconds(999_999_500), "1000.000"),
+        (.nanoseconds(1_234_567_800), "1234.568"),
+        (.milliseconds(12) + .microseconds(45), "12.045"),
+        (.seconds(3), "3000.000"),
+        (.nanoseconds(-5), "0.000"),
+    ])
+    func milliseconds_hasThreeDecimalsRoundedHalfUp(duration: Duration, expected: String) {
+        #expect(Logger.milliseconds(duration) == expected)
+    }
+
+    @Test func logPairs_writesTheSameLineAsADictionary_sortedOrNot() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let logger = Logger(fileDescriptor: fds[1])
+        logger.log(.info, "request", pairs: [("a.key", "1"), ("b.key", "two words")])
+        logger.log(.info, "request", pairs: [("b.key", "two words"), ("a.key", "1")])
+        logger.info("request", ["b.key": "two words", "a.key": "1"])
+        close(fds[1])
+        let output = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true).readDataToEndOfFile()
+        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
+
+        #expect(lines.count == 3)
+        for line in lines {
+            #expect(line.hasSuffix(" level=info msg=request a.key=1 b.key=\"two words\""))
+        }
+    }
+
+    @Test func quoted_keepsNonASCIIAndEscapesDelete() {
+        #expect(Logger.quoted("grüße") == "grüße")
+        #expect(Logger.quoted("grüße welt") == "\"grüße welt\"")
+        #expect(Logger.quoted("del\u{7F}") == "\"del\\u007f\"")
+        #expect(Logger.quoted("back\\slash") == "\"back\\\\slash\"")
+        #expect(Logger.quoted("tab\there\r") == "\"tab\\there\\r\"")
+    }
 }

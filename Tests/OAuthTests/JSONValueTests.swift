@@ -21,9 +21,14 @@ struct JSONValueTests {
         ("\u{1}", #""\u0001""#),
         ("<script>&", #""\u003cscript\u003e\u0026""#),
         ("é✓", "\"é✓\""),
+        ("a\u{2028}b\u{2029}", #""a\u2028b\u2029""#),
+        ("€\u{2027}\u{202A}", "\"€\u{2027}\u{202A}\""),
+        ("\u{7F}\u{1F}\r", #""\#u{7F}\u001f\r""#),
+        ("plain ASCII, no escapes", #""plain ASCII, no escapes""#),
     ])
     func serialized_escapesStrings(text: String, expected: String) {
         #expect(JSONValue.string(text).serialized == expected)
+        #expect(JSONValue.string(text).serializedBytes == Array(expected.utf8))
     }
 
     @Test func oauthError_json_isRFC6749Body() {

@@ -43,6 +43,45 @@ struct RouterTests {
         #expect(allowed == ["GET", "POST"])
     }
 
+    private func overlappingRouter() -> Router {
+        var router = Router()
+        router.add("GET", "/apps/new") { _, _, _ in Response(status: 200) }
+        router.add("GET", "/apps/{id}") { _, _, _ in Response(status: 200) }
+        router.add("POST", "/apps/{id}") { _, _, _ in Response(status: 200) }
+        return router
+    }
+
+    @Test(arguments: [
+        ("GET", "/apps/new", "/apps/new", [String: String]()),
+        ("HEAD", "/apps/new", "/apps/new", [:]),
+        ("POST", "/apps/new", "/apps/{id}", ["id": "new"]),
+        ("GET", "/apps/abc", "/apps/{id}", ["id": "abc"]),
+    ])
+    func match_literalRouteWinsForItsMethod_patternsTakeTheRest(
+        method: String, path: String, pattern: String, expectedCaptures: [String: String]
+    ) {
+        guard
+            case .found(_, let captures, let found) = overlappingRouter().match(
+                method: method, path: path)
+        else {
+            Issue.record("expected a route for \(method) \(path)")
+            return
+        }
+        #expect(found == pattern)
+        #expect(captures == expectedCaptures)
+    }
+
+    @Test func match_wrongMethod_listsLiteralAndPatternMethodsInOrder() {
+        guard
+            case .wrongMethod(let allowed) = overlappingRouter().match(
+                method: "DELETE", path: "/apps/new")
+        else {
+            Issue.record("expected wrongMethod")
+            return
+        }
+        #expect(allowed == ["GET", "GET", "POST"])
+    }
+
     @Test func localPath_refusesEverythingButALocalPath() {
         #expect(App.localPath("/authorize?client_id=x") == "/authorize?client_id=x")
         #expect(App.localPath("//evil.example/") == nil)

@@ -71,6 +71,8 @@ public struct ClientRequest: Sendable {
 
     private var isForm: Bool {
         guard let contentType else { return false }
+        // What clients send nearly always; anything else takes the general path.
+        if contentType == "application/x-www-form-urlencoded" { return true }
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
         return mediaType.trimmingCharacters(in: .whitespaces).lowercased()
             == "application/x-www-form-urlencoded"
