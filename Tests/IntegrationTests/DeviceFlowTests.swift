@@ -98,11 +98,14 @@ struct DeviceFlowTests {
         let deviceCode = try world.startDevice().deviceCode
 
         let first = try world.pollDevice(deviceCode)
-        try await Task.sleep(for: .milliseconds(1_200))
+        // The pauses hold this test's own thread: after an async sleep the test would wait
+        // for a free thread of the shared test executor, seconds when other suites block
+        // them, and the poll after the second pause must come within the grown interval.
+        usleep(1_200_000)
         let paced = try world.pollDevice(deviceCode)
         let tooFast = try world.pollDevice(deviceCode)
         // Longer than the first interval, shorter than the grown one (1 + 5 s).
-        try await Task.sleep(for: .milliseconds(1_200))
+        usleep(1_200_000)
         let stillTooFast = try world.pollDevice(deviceCode)
 
         #expect(first.json?["error"] as? String == "authorization_pending")
