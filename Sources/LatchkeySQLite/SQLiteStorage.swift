@@ -95,4 +95,17 @@ public final class SQLiteStorage: Storage {
             try connection.queryFirst("SELECT 1") { row in row.integer(0) }
         }
     }
+
+    /// Folds the write-ahead log into the database and empties it. Left behind, a log
+    /// grown under load is read back whole by the next start before its first query
+    /// (a few hundred milliseconds after a busy benchmark, against 30 ms otherwise).
+    /// Runs outside a transaction, where a checkpoint can take the locks it needs; by now
+    /// the server has stopped writing.
+    public func finish() throws {
+        try pool.read { connection throws(StorageError) in
+            _ = try connection.queryFirst("PRAGMA wal_checkpoint(TRUNCATE)") { row in
+                row.integer(0)
+            }
+        }
+    }
 }

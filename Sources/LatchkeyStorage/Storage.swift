@@ -114,6 +114,14 @@ public protocol Storage: DeviceAuthorizationStorage, Sendable {
     /// Returns how many rows went.
     @discardableResult
     func purgeExpired(at now: Date) throws -> Int
+    /// Called once when the server stops, after the last request: a backend leaves its
+    /// files so that the next start has nothing to recover.
+    func finish() throws
+}
+
+extension Storage {
+    /// A server database (PostgreSQL) keeps its own files tidy.
+    public func finish() throws {}
 }
 
 public enum StorageError: Error, Sendable, Equatable {

@@ -220,6 +220,11 @@ enum ServeCommand {
         metricsServer?.shutdown()
         server.shutdown()
         warmUp.wait()
+        do {
+            try storage.finish()
+        } catch {
+            logger.warning("storage.finish.failed", ["error.detail": "\(error)"])
+        }
         return 0
     }
 }

@@ -57,11 +57,16 @@ struct OperationsTests {
         #expect(ready.json?["status"] as? String == "ready")
     }
 
-    @Test func sigterm_exitsZero() async throws {
+    @Test func sigterm_exitsZero_andLeavesNoWriteAheadLogToReplay() async throws {
         let world = try await SeedWorld.start()
         _ = try await world.http.get(world.url("/healthz"))
+        _ = try await world.nonWebToken()
         #expect(try await world.server.stop() == 0)
         #expect(world.server.logText().contains("msg=\"server stopped\""))
+
+        let log = String(world.server.databaseURL.dropFirst("sqlite:".count)) + "-wal"
+        let size = try FileManager.default.attributesOfItem(atPath: log)[.size] as? Int
+        #expect(size == 0)
     }
 
     @Test func tokenReturnedToAClient_survivesKill9() async throws {
