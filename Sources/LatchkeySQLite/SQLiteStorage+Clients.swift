@@ -12,7 +12,7 @@ extension SQLiteStorage {
         """
 
     public func createClient(_ client: NewClient) throws -> Client {
-        let callbacks = try Self.encodeCallbacks(client.callbackURLs)
+        let callbacks = try StoredCallbackURLs.encode(client.callbackURLs)
 
         return try pool.write { connection throws(StorageError) in
             let created = try connection.queryFirst(
@@ -72,7 +72,7 @@ extension SQLiteStorage {
 
     /// Updating a client that does not exist changes nothing and is not an error.
     public func updateClient(_ client: Client) throws {
-        let callbacks = try Self.encodeCallbacks(client.callbackURLs)
+        let callbacks = try StoredCallbackURLs.encode(client.callbackURLs)
 
         try pool.write { connection throws(StorageError) in
             try connection.execute(
@@ -115,27 +115,10 @@ extension SQLiteStorage {
     private static func client(from row: SQLiteRow) throws -> Client {
         Client(
             id: row.integer(0), clientID: row.text(1), name: row.text(2), mainURL: row.text(3),
-            callbackURLs: try decodeCallbacks(row.text(4)), secretHash: row.optionalText(5),
+            callbackURLs: try StoredCallbackURLs.decode(row.text(4)),
+            secretHash: row.optionalText(5),
             ownerUserID: row.optionalInteger(6), grantTypes: row.words(7),
             defaultScopes: row.words(8), allowedScopes: row.words(9), createdAt: row.date(10),
             idTokenSigningAlgorithm: row.text(11))
-    }
-
-    private static func encodeCallbacks(_ urls: [String]) throws(StorageError) -> String {
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .withoutEscapingSlashes
-            return String(decoding: try encoder.encode(urls), as: UTF8.self)
-        } catch {
-            throw StorageError.failure("cannot encode callback URLs: \(error)")
-        }
-    }
-
-    private static func decodeCallbacks(_ json: String) throws(StorageError) -> [String] {
-        do {
-            return try JSONDecoder().decode([String].self, from: Data(json.utf8))
-        } catch {
-            throw StorageError.failure("stored callback URLs are not a JSON array: \(error)")
-        }
     }
 }
