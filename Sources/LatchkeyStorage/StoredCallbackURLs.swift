@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A client's callback URLs as both backends store them: one JSON array of strings in a
 /// text column.
@@ -19,20 +18,37 @@ public enum StoredCallbackURLs {
     /// more than the query that read the row. Keyed by the text itself, an entry can never
     /// be stale; the memo is emptied when it grows past `memoCapacity`.
     public static func decode(_ json: String) throws(StorageError) -> [String] {
-        if let known = memo.withLock({ $0[json] }) { return known }
+        if let known = memo.value(for: json) { return known }
         let urls: [String]
         do {
             urls = try JSONDecoder().decode([String].self, from: Data(json.utf8))
         } catch {
             throw StorageError.failure("stored callback URLs are not a JSON array: \(error)")
         }
-        memo.withLock { memo in
-            if memo.count >= memoCapacity { memo.removeAll(keepingCapacity: true) }
-            memo[json] = urls
-        }
+        memo.remember(urls, for: json)
         return urls
     }
 
     static let memoCapacity = 1024
-    private static let memo = Mutex<[String: [String]]>([:])
+    private static let memo = Memo()
+
+    /// NSLock rather than `Mutex`: ThreadSanitizer does not see `Mutex`'s futex on Linux
+    /// as a lock and reports every use from two threads as a race.
+    private final class Memo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: [String: [String]] = [:]
+
+        func value(for json: String) -> [String]? {
+            lock.withLock { entries[json] }
+        }
+
+        func remember(_ urls: [String], for json: String) {
+            lock.withLock {
+                if entries.count >= StoredCallbackURLs.memoCapacity {
+                    entries.removeAll(keepingCapacity: true)
+                }
+                entries[json] = urls
+            }
+        }
+    }
 }
