@@ -53,10 +53,13 @@ public struct Introspection: Sendable {
             CredentialKind.accessToken.isWellFormed(presented)
                 || CredentialKind.refreshToken.isWellFormed(presented)
         else { return nil }
+        // The token and its user in one lookup, as for an API call.
         let found = try context.store {
-            try context.storage.token(hash: storageHash(of: presented))
+            try context.storage.tokenWithUser(hash: storageHash(of: presented))
         }
-        guard let token = found, token.isActive(at: context.clock.now()) else { return nil }
+        guard let (token, user) = found, token.isActive(at: context.clock.now()) else {
+            return nil
+        }
         // A refresh token is only ever sent to the token endpoint by its own client; to
         // anyone else it looks inactive, so that no resource server can be fooled into
         // taking one for an access token.
@@ -66,7 +69,6 @@ public struct Introspection: Sendable {
             token.clientRowID == caller.id
                 ? caller : try context.storage.client(id: token.clientRowID)
         }
-        let user = try context.store { try token.userID.flatMap(context.storage.user(id:)) }
         guard let owner, token.userID == nil || user != nil else { return nil }
 
         return .object(members(of: token, owner: owner, user: user))
