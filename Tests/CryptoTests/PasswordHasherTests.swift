@@ -1,4 +1,5 @@
 import CArgon2
+import Foundation
 import Testing
 
 @testable import LatchkeyCrypto
@@ -142,5 +143,30 @@ private func argon2idContextHash(
                 }
             }
         }
+    }
+}
+
+/// Hashes are gated to one per core; more threads asking only wait.
+struct HashGateTests {
+    @Test func gate_letsNoMoreThanItsWidthRunAtOnce() {
+        let gate = HashGate(width: 2)
+        let threads = (0..<6).map { _ in
+            Thread { _ = gate.run { usleep(50_000) } }
+        }
+        threads.forEach { $0.start() }
+        while threads.contains(where: { !$0.isFinished }) { usleep(10_000) }
+        #expect(gate.peak == 2)
+    }
+
+    @Test func passwordHashing_goesThroughTheProcessGate() throws {
+        let hasher = PasswordHasher(iterations: 1, memoryKiB: 1024, parallelism: 1)
+        let encoded = try hasher.hash("secret")
+        let threads = (0..<8).map { _ in
+            Thread { _ = hasher.verify("secret", encoded: encoded) }
+        }
+        threads.forEach { $0.start() }
+        while threads.contains(where: { !$0.isFinished }) { usleep(5_000) }
+        #expect(PasswordHasher.gate.peak >= 1)
+        #expect(PasswordHasher.gate.peak <= PasswordHasher.gate.width)
     }
 }
