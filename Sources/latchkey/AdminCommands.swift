@@ -73,7 +73,9 @@ enum ClientCommands {
     static let create = Command(
         path: ["client", "create"],
         usage:
-            "client create --name NAME --url MAIN_URL --callback URL [--callback URL ...] [--owner USERNAME] [--public] [--grants LIST] [--scopes LIST] [--id-token-alg RS256|ES256] [--json]",
+            "client create --name NAME --url MAIN_URL --callback URL [--callback URL ...]"
+            + " [--owner USERNAME] [--public] [--grants LIST] [--scopes LIST]"
+            + " [--id-token-alg RS256|ES256] [--json]",
         summary: "Register a client application and print its client ID and secret.",
         options: [
             OptionSpec(name: "name", kind: .value, valueName: "NAME", help: "Display name."),

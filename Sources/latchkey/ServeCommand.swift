@@ -273,7 +273,8 @@ extension ServeCommand {
             else {
                 throw UsageError(
                     message:
-                        "--scope must be NAME=DESCRIPTION with a name of printable ASCII and no spaces, not \"\(definition.prefix(60))\""
+                        "--scope must be NAME=DESCRIPTION with a name of printable ASCII and"
+                        + " no spaces, not \"\(definition.prefix(60))\""
                 )
             }
             catalog = catalog.adding(.init(name: parts[0], description: parts[1]))

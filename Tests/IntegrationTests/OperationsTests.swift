@@ -13,7 +13,8 @@ struct OperationsTests {
         let replay = try PlainSocketClient.send(
             method: "POST",
             url: world.url(
-                "/authorize/token?client_id=\(world.clientID)&client_secret=\(world.clientSecret)&code=\(code)"
+                "/authorize/token?client_id=\(world.clientID)"
+                    + "&client_secret=\(world.clientSecret)&code=\(code)"
             ))
         #expect(replay.status == 400)
         let nonWebToken = try await world.nonWebToken()
@@ -191,7 +192,8 @@ struct OperationsTests {
             method: "POST",
             url: URL(
                 string:
-                    "\(server.baseURL.absoluteString)/authorize?client_id=\(clientID)&client_secret=\(secret!)"
+                    "\(server.baseURL.absoluteString)/authorize?client_id=\(clientID)"
+                    + "&client_secret=\(secret!)"
             )!,
             headers: ["Authorization": basic("nl", "with newline")])
         #expect(response.status == 200)

@@ -10,7 +10,8 @@ struct LoggerTests {
             message: "request", metadata: ["http.status": "200", "http.method": "GET"])
         #expect(
             line
-                == "ts=2026-12-03T16:42:00.250Z level=info msg=request http.method=GET http.status=200\n"
+                == "ts=2026-12-03T16:42:00.250Z level=info msg=request"
+                + " http.method=GET http.status=200\n"
         )
     }
 

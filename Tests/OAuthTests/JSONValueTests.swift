@@ -10,7 +10,8 @@ struct JSONValueTests {
         ])
         #expect(
             value.serialized
-                == #"{"id":1,"username":"steve","link":"/api/v1/me","ok":true,"none":null,"list":[-2,"a"]}"#
+                == #"{"id":1,"username":"steve","link":"/api/v1/me","ok":true,"none":null,"#
+                + #""list":[-2,"a"]}"#
         )
     }
 
