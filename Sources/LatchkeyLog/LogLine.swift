@@ -34,6 +34,26 @@ struct LogLine {
         Self.appendQuoted(value, to: &bytes)
     }
 
+    /// Every pair in key order; pairs already in order (the request line's) are not
+    /// sorted again.
+    mutating func append(_ pairs: [(String, String)]) {
+        let isSorted = zip(pairs, pairs.dropFirst()).allSatisfy { $0.0 < $1.0 }
+        for (key, value) in isSorted ? pairs : pairs.sorted(by: { $0.0 < $1.0 }) {
+            append(key, value)
+        }
+    }
+
+    /// Every entry in key order.
+    mutating func append(_ metadata: [String: String]) {
+        for key in metadata.keys.sorted() {
+            append(key, metadata[key]!)
+        }
+    }
+
+    mutating func endLine() {
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
     private mutating func appendPrefix(date: Date, level: Logger.Level) {
         append("ts=")
         appendTimestamp(date)

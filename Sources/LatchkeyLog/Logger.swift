@@ -49,10 +49,8 @@ public struct Logger: Sendable {
     public func log(_ level: Level, _ message: StaticString, _ metadata: [String: String] = [:]) {
         guard level >= minimumLevel else { return }
         var line = LogLine(date: Date(), level: level, message: message)
-        for key in metadata.keys.sorted() {
-            line.append(key, metadata[key]!)
-        }
-        emit(line)
+        line.append(metadata)
+        emit(&line)
     }
 
     /// The same line as `log(_:_:_:)`, from pairs instead of a dictionary: a caller on
@@ -61,18 +59,14 @@ public struct Logger: Sendable {
     public func log(_ level: Level, _ message: StaticString, pairs: [(String, String)]) {
         guard level >= minimumLevel else { return }
         var line = LogLine(date: Date(), level: level, message: message)
-        let isSorted = zip(pairs, pairs.dropFirst()).allSatisfy { $0.0 < $1.0 }
-        for (key, value) in isSorted ? pairs : pairs.sorted(by: { $0.0 < $1.0 }) {
-            line.append(key, value)
-        }
-        emit(line)
+        line.append(pairs)
+        emit(&line)
     }
 
     /// One write(2) per line keeps lines whole when worker threads log at once.
-    private func emit(_ line: LogLine) {
-        var bytes = line.bytes
-        bytes.append(UInt8(ascii: "\n"))
-        bytes.withUnsafeBufferPointer { buffer in
+    private func emit(_ line: inout LogLine) {
+        line.endLine()
+        line.bytes.withUnsafeBufferPointer { buffer in
             _ = write(fileDescriptor, buffer.baseAddress, buffer.count)
         }
     }
@@ -102,10 +96,9 @@ public struct Logger: Sendable {
         date: Date, level: Level, message: String, metadata: [String: String]
     ) -> String {
         var line = LogLine(date: date, level: level, message: message)
-        for key in metadata.keys.sorted() {
-            line.append(key, metadata[key]!)
-        }
-        return String(decoding: line.bytes, as: UTF8.self) + "\n"
+        line.append(metadata)
+        line.endLine()
+        return String(decoding: line.bytes, as: UTF8.self)
     }
 
     /// A duration as milliseconds with exactly three decimals (`12.345`), rounded half up
