@@ -55,6 +55,8 @@ let package = Package(
 
         // Threads outside Swift's cooperative pool, for test suites that block.
         .target(name: "TestThreads", path: "Tests/TestThreads"),
+        // What scripts/test tells the tests about the services it started.
+        .target(name: "TestEnvironment", path: "Tests/TestEnvironment"),
         // An independent JWS verifier, so that tests never check a signature with the
         // code that made it.
         .target(name: "TestJOSE", dependencies: ["CCrypto"], path: "Tests/TestJOSE"),
@@ -65,14 +67,15 @@ let package = Package(
             name: "StorageTests",
             dependencies: [
                 "LatchkeyStorage", "LatchkeySQLite", "LatchkeyPostgres", "LatchkeyCrypto",
-                "TestThreads",
+                "TestThreads", "TestEnvironment",
             ]),
         .testTarget(
             name: "OAuthTests", dependencies: ["LatchkeyOAuth", "LatchkeySQLite", "TestJOSE"]),
         .testTarget(name: "ServerTests", dependencies: ["LatchkeyServer"]),
         .testTarget(name: "WebTests", dependencies: ["LatchkeyWeb"]),
         .testTarget(
-            name: "IntegrationTests", dependencies: ["latchkey", "TestThreads", "TestJOSE"]),
+            name: "IntegrationTests",
+            dependencies: ["latchkey", "TestThreads", "TestJOSE", "TestEnvironment"]),
     ],
     swiftLanguageModes: [.v6]
 )

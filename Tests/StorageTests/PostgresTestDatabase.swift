@@ -1,5 +1,6 @@
 import Foundation
 import LatchkeyStorage
+import TestEnvironment
 
 @testable import LatchkeyPostgres
 
@@ -10,25 +11,11 @@ import LatchkeyStorage
 /// the URL, so tests run in parallel without seeing each other's rows; a schema costs a
 /// few milliseconds where a database per test would copy a template.
 enum PostgresTestDatabase {
-    static var url: String? {
-        let value = ProcessInfo.processInfo.environment["LATCHKEY_TEST_POSTGRES_URL"] ?? ""
-        return value.isEmpty ? nil : value
-    }
-
-    /// Set by scripts/test: a missing or unusable server fails the tests, never skips them.
-    static var isRequired: Bool {
-        ProcessInfo.processInfo.environment["LATCHKEY_REQUIRE_POSTGRES"] == "1"
-    }
-
-    /// Whether PostgreSQL tests run: with a server, or without one when it is required
-    /// (and then they fail).
-    static var isEnabled: Bool { url != nil || isRequired }
+    static var url: String? { PostgresTestEnvironment.url }
+    static var isEnabled: Bool { PostgresTestEnvironment.isEnabled }
 
     struct Missing: Error, CustomStringConvertible {
-        var description: String {
-            "LATCHKEY_REQUIRE_POSTGRES=1 but LATCHKEY_TEST_POSTGRES_URL is not set; "
-                + "run the tests with scripts/test, which starts scripts/start-postgres"
-        }
+        var description: String { PostgresTestEnvironment.missingMessage }
     }
 
     /// A new, empty schema (not migrated) and the URL whose connections use it. The

@@ -1,4 +1,5 @@
 import Foundation
+import TestEnvironment
 
 #if canImport(Glibc)
     import Glibc
@@ -8,25 +9,12 @@ import Foundation
 /// scripts/test sets from scripts/start-postgres. Driven with Debian's own client
 /// programs (`psql`, `initdb`, `pg_ctl`), as an operator would.
 enum TestPostgres {
-    static var url: String? {
-        let value = ProcessInfo.processInfo.environment["LATCHKEY_TEST_POSTGRES_URL"] ?? ""
-        return value.isEmpty ? nil : value
-    }
-
-    /// Set by scripts/test: a missing or unusable server fails the tests, never skips them.
-    static var isRequired: Bool {
-        ProcessInfo.processInfo.environment["LATCHKEY_REQUIRE_POSTGRES"] == "1"
-    }
-
-    /// Whether the PostgreSQL tests run: with a server, or without one when it is
-    /// required (and then they fail).
-    static var isEnabled: Bool { url != nil || isRequired }
+    static var url: String? { PostgresTestEnvironment.url }
+    static var isEnabled: Bool { PostgresTestEnvironment.isEnabled }
 
     static func requiredURL() throws -> String {
         guard let url else {
-            throw HarnessError(
-                "LATCHKEY_REQUIRE_POSTGRES=1 but LATCHKEY_TEST_POSTGRES_URL is not set; run"
-                    + " the tests with scripts/test, which starts scripts/start-postgres")
+            throw HarnessError(PostgresTestEnvironment.missingMessage)
         }
         return url
     }
