@@ -13,14 +13,24 @@ public struct PasswordHasher: Sendable {
     public let iterations: UInt32
     public let memoryKiB: UInt32
     public let parallelism: UInt32
+    /// Every hasher of the process shares ``PasswordHasher/processGate``; tests pass
+    /// one of their own.
+    let gate: HashGate
 
     static let saltLength = 16
     static let hashLength: UInt32 = 32
 
     public init(iterations: UInt32 = 3, memoryKiB: UInt32 = 12_288, parallelism: UInt32 = 1) {
+        self.init(
+            iterations: iterations, memoryKiB: memoryKiB, parallelism: parallelism,
+            gate: Self.processGate)
+    }
+
+    init(iterations: UInt32, memoryKiB: UInt32, parallelism: UInt32, gate: HashGate) {
         self.iterations = iterations
         self.memoryKiB = memoryKiB
         self.parallelism = parallelism
+        self.gate = gate
     }
 
     /// Hashes `password` under a fresh 16-byte random salt.
@@ -38,7 +48,7 @@ public struct PasswordHasher: Sendable {
         var encoded = [CChar](repeating: 0, count: length)
         let passwordBytes = Array(password.utf8)
 
-        let status = Self.gate.run {
+        let status = gate.run {
             passwordBytes.withUnsafeBufferPointer { passwordBuffer in
                 salt.withUnsafeBufferPointer { saltBuffer in
                     argon2id_hash_encoded(
@@ -63,7 +73,7 @@ public struct PasswordHasher: Sendable {
         guard encoded.hasPrefix("$argon2id$") else { return false }
 
         let passwordBytes = Array(password.utf8)
-        let status = Self.gate.run {
+        let status = gate.run {
             passwordBytes.withUnsafeBufferPointer { buffer in
                 argon2id_verify(encoded, buffer.baseAddress, buffer.count)
             }
@@ -75,7 +85,7 @@ public struct PasswordHasher: Sendable {
     /// each holds a core and `memoryKiB` of memory, so more at a time would add memory
     /// and no speed. With 64 worker threads and a flood of sign-ins, resident memory
     /// stays at cores x 12 MiB instead of 64 x 12 MiB.
-    static let gate = HashGate(width: max(1, ProcessInfo.processInfo.activeProcessorCount))
+    static let processGate = HashGate(width: max(1, ProcessInfo.processInfo.activeProcessorCount))
 
     /// Makes every hash's memory go back to the kernel when the hash is done, instead of
     /// staying in the heap of whichever thread ran it. A long-running server calls this

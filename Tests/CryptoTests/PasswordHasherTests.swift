@@ -158,15 +158,37 @@ struct HashGateTests {
         #expect(gate.peak == 2)
     }
 
-    @Test func passwordHashing_goesThroughTheProcessGate() throws {
-        let hasher = PasswordHasher(iterations: 1, memoryKiB: 1024, parallelism: 1)
+    /// Hashing and verifying both wait while the gate is full, and go on once it frees.
+    @Test func hashAndVerify_waitForTheGate() throws {
+        let gate = HashGate(width: 1)
+        let hasher = PasswordHasher(iterations: 1, memoryKiB: 1024, parallelism: 1, gate: gate)
         let encoded = try hasher.hash("secret")
-        let threads = (0..<8).map { _ in
-            Thread { _ = hasher.verify("secret", encoded: encoded) }
-        }
-        threads.forEach { $0.start() }
-        while threads.contains(where: { !$0.isFinished }) { usleep(5_000) }
-        #expect(PasswordHasher.gate.peak >= 1)
-        #expect(PasswordHasher.gate.peak <= PasswordHasher.gate.width)
+
+        let release = DispatchSemaphore(value: 0)
+        let holding = DispatchSemaphore(value: 0)
+        Thread {
+            gate.run {
+                holding.signal()
+                release.wait()
+            }
+        }.start()
+        holding.wait()
+
+        let hashed = DispatchSemaphore(value: 0)
+        let verified = DispatchSemaphore(value: 0)
+        Thread {
+            _ = try? hasher.hash("other")
+            hashed.signal()
+        }.start()
+        Thread {
+            #expect(hasher.verify("secret", encoded: encoded))
+            verified.signal()
+        }.start()
+        #expect(hashed.wait(timeout: .now() + .milliseconds(300)) == .timedOut)
+        #expect(verified.wait(timeout: .now()) == .timedOut)
+        release.signal()
+        #expect(hashed.wait(timeout: .now() + .seconds(10)) == .success)
+        #expect(verified.wait(timeout: .now() + .seconds(10)) == .success)
+        #expect(gate.peak == 1)
     }
 }
