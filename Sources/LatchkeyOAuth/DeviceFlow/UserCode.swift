@@ -2,9 +2,9 @@ import LatchkeyCrypto
 
 /// The RFC 8628 `user_code`: what a person reads on a TV and types on a phone.
 ///
-/// Eight letters from twenty consonants without L (RFC 8628 §6.1 suggests consonants,
-/// so that no word is spelled; L goes with the digits 0 and 1 and the vowels O and I,
-/// which look alike in many fonts), shown as `XXXX-XXXX`. That is about 34 bits:
+/// Eight letters from the nineteen consonants other than L and Y (RFC 8628 §6.1 suggests
+/// consonants, so that no word is spelled; Y is half a vowel, and L goes with the digits
+/// 0 and 1 and the vowels O and I, which look alike in many fonts), shown as `XXXX-XXXX`. That is about 34 bits:
 /// enough for a code that lives ten minutes while wrong guesses are limited per user and
 /// per address (RFC 8628 §5.1).
 public enum UserCode {
