@@ -4,9 +4,9 @@ import LatchkeyCrypto
 ///
 /// Eight letters from the nineteen consonants other than L and Y (RFC 8628 §6.1 suggests
 /// consonants, so that no word is spelled; Y is half a vowel, and L goes with the digits
-/// 0 and 1 and the vowels O and I, which look alike in many fonts), shown as `XXXX-XXXX`. That is about 34 bits:
-/// enough for a code that lives ten minutes while wrong guesses are limited per user and
-/// per address (RFC 8628 §5.1).
+/// 0 and 1 and the vowels O and I, which look alike in many fonts), shown as `XXXX-XXXX`.
+/// That is about 34 bits: enough for a code that lives ten minutes while wrong guesses
+/// are limited per user and per address (RFC 8628 §5.1).
 public enum UserCode {
     static let alphabet = Array("BCDFGHJKMNPQRSTVWXZ".utf8)
     static let length = 8
