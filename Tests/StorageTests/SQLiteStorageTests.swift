@@ -108,6 +108,22 @@ import Testing
         #expect(throws: StorageError.self) { try store.createUser(newUser()) }
     }
 
+    /// Issuing a token appends to this index instead of landing on a random leaf: within
+    /// a client and user, entries follow the time-ordered family id.
+    @Test func migrate_tokenIndexByClientAndUser_endsWithTheFamily() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStorage(path: path)
+        try store.migrate()
+
+        let columns = try store.pool.read { connection throws(StorageError) in
+            try connection.query("SELECT name FROM pragma_index_info('tokens_client_user')") {
+                row in row.text(0)
+            }
+        }
+
+        #expect(columns == ["client_row_id", "user_id", "family_id"])
+    }
+
     /// What kill -9 leaves behind is the files as they are while the process still has
     /// them open. A copy of those files, taken right after the call returns and without
     /// closing or checkpointing anything, must already hold the token.
