@@ -40,11 +40,22 @@ public final class HTTPServer: Sendable {
 
     /// - Parameter handler: called on a worker thread for every request, including those
     ///   that broke a limit (see `Request.limitViolation` and `Request.parameterError`).
-    public init(
+    public convenience init(
         configuration: HTTPServerConfiguration, logger: Logger, handler: @escaping Handler
     ) {
+        self.init(configuration: configuration, logger: logger) { request in
+            .response(handler(request))
+        }
+    }
+
+    /// - Parameter dispatcher: called on a worker thread for every request, as `handler`
+    ///   above; the work it returns as `.blocking` runs on the blocking pool.
+    public init(
+        configuration: HTTPServerConfiguration, logger: Logger,
+        dispatcher: @escaping Dispatcher
+    ) {
         self.context = ServerContext(
-            configuration: configuration, logger: logger, handler: handler)
+            configuration: configuration, logger: logger, dispatcher: dispatcher)
     }
 
     deinit {
@@ -101,6 +112,9 @@ public final class HTTPServer: Sendable {
         var flags =
             MHD_USE_EPOLL_INTERNAL_THREAD.rawValue | MHD_USE_ITC.rawValue
             | MHD_USE_ERROR_LOG.rawValue
+        if context.blockingPool != nil {
+            flags |= MHD_ALLOW_SUSPEND_RESUME.rawValue
+        }
         if address.isIPv6 {
             flags |= MHD_USE_IPv6.rawValue
         }
@@ -180,8 +194,18 @@ public final class HTTPServer: Sendable {
             stopListening(listener)
         }
 
-        waitForRequestsInFlight()
+        waitForRequestsInFlight(seconds: context.configuration.shutdownGracePeriod)
+        if let blockingPool = context.blockingPool {
+            // libmicrohttpd must not stop with a connection suspended, and a blocking task
+            // resumes its connection when it ends: stopping first would leave that call
+            // with freed memory. So blocking work is waited for past the grace period; it
+            // is bounded by the database's own timeouts. The requests it resumed then get
+            // a moment to send their answers.
+            blockingPool.waitUntilIdle()
+            waitForRequestsInFlight(seconds: 1)
+        }
         MHD_stop_daemon(daemon.handle)
+        context.blockingPool?.stop()
         if listener >= 0 {
             close(listener)
         }
@@ -189,8 +213,8 @@ public final class HTTPServer: Sendable {
         context.logger.info("server stopped", ["http.port": "\(daemon.port)"])
     }
 
-    private func waitForRequestsInFlight() {
-        let deadline = ContinuousClock.now + .seconds(context.configuration.shutdownGracePeriod)
+    private func waitForRequestsInFlight(seconds: Double) {
+        let deadline = ContinuousClock.now + .seconds(seconds)
         while context.requestsInFlight.load(ordering: .acquiring) > 0,
             ContinuousClock.now < deadline
         {

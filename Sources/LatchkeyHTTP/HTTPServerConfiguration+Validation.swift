@@ -15,6 +15,7 @@ extension HTTPServerConfiguration {
     func validate() throws(HTTPServerError) {
         let checks: [(Bool, String)] = [
             (threadCount >= 1, "threadCount must be at least 1"),
+            (blockingThreadCount >= 0, "blockingThreadCount must not be negative"),
             (maxBodyBytes >= 0, "maxBodyBytes must not be negative"),
             (maxHeaderBytes >= 1024, "maxHeaderBytes must be at least 1024"),
             (maxURLBytes >= 256, "maxURLBytes must be at least 256"),

@@ -10,8 +10,12 @@ public struct HTTPServerConfiguration: Sendable {
     public var host: String
     /// `0` asks the system for a free port; `HTTPServer.port` then tells which.
     public var port: UInt16
-    /// Worker threads; handlers run on them and may block one each.
+    /// Worker threads, each running an event loop; handlers run on them.
     public var threadCount: Int
+    /// Threads for work a ``Dispatcher`` marks as blocking, with its connection suspended
+    /// meanwhile; `0` runs that work on the workers too. Each is started when first
+    /// needed. As many writes as there are threads can wait for one commit together.
+    public var blockingThreadCount: Int
     /// A larger body reaches the handler as `LimitViolation.bodyTooLarge` (answer `413`).
     public var maxBodyBytes: Int
     /// All request headers together; more is answered `431` by the HTTP layer itself.
@@ -35,6 +39,7 @@ public struct HTTPServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: UInt16 = 8080,
         threadCount: Int = HTTPServerConfiguration.defaultThreadCount,
+        blockingThreadCount: Int = 64,
         maxBodyBytes: Int = 1 << 20, maxHeaderBytes: Int = 16 << 10, maxURLBytes: Int = 8 << 10,
         maxParameters: Int = 100, connectionTimeout: Int = 30, connectionLimit: Int = 1024,
         shutdownGracePeriod: Double = 10, tls: TLSConfiguration? = nil
@@ -42,6 +47,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.threadCount = threadCount
+        self.blockingThreadCount = blockingThreadCount
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
         self.maxURLBytes = maxURLBytes

@@ -5,7 +5,8 @@ import LatchkeyLog
 ///
 /// Created when the request line arrives (`.URI_LOG_CALLBACK`), reached through
 /// `*con_cls`, released in `.NOTIFY_COMPLETED`. libmicrohttpd hands a connection
-/// to one worker thread at a time, so the state is never touched by two threads at once.
+/// to one worker thread at a time, so the state is never touched by two threads at once;
+/// while the connection is suspended, only the blocking pool's thread touches it.
 final class RequestState {
     let id: String
     let started: ContinuousClock.Instant
@@ -21,6 +22,11 @@ final class RequestState {
     var bodyTooLarge = false
     /// Set once a response is queued; later calls for the same request only drain input.
     var status: Int?
+    /// The answer of blocking work, left here for the worker that resumes the connection.
+    /// Written by a pool thread before `MHD_resume_connection` and read by the worker
+    /// after libmicrohttpd resumes it; libmicrohttpd's own lock around resuming orders
+    /// the two.
+    var deferredResponse: Response?
 
     init(rawTarget: RawTarget, maxURLBytes: Int, id: String = RequestID.make()) {
         self.id = id

@@ -24,3 +24,15 @@ public struct Response: Sendable {
 /// Answers one request. Called on one of the server's worker threads; it may block
 /// (database, password hashing), which holds that worker until it returns.
 public typealias Handler = @Sendable (Request) -> Response
+
+/// How a ``Dispatcher`` answers: at once, or through work that may wait.
+public enum Dispatch: Sendable {
+    case response(Response)
+    /// Work that may wait on a disk, a lock or another server. It runs on a thread of the
+    /// server's blocking pool while the connection is suspended, so that it holds no
+    /// event-loop worker (see `HTTPServerConfiguration.blockingThreadCount`).
+    case blocking(@Sendable () -> Response)
+}
+
+/// Answers one request on a worker thread, or hands back the work that would block it.
+public typealias Dispatcher = @Sendable (Request) -> Dispatch

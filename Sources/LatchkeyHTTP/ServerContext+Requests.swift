@@ -20,6 +20,10 @@ extension ServerContext {
             return .YES
         }
 
+        if let response = state.deferredResponse {
+            state.deferredResponse = nil
+            return send(response, connection: connection, state: state, closing: false)
+        }
         return answer(connection: connection, state: state)
     }
 
@@ -61,8 +65,24 @@ extension ServerContext {
 
     private func answer(connection: OpaquePointer, state: RequestState) -> MHD_Result {
         let request = Request.decoded(from: state, configuration: configuration)
-        let response = handler(request)
-        return send(response, connection: connection, state: state, closing: false)
+        switch dispatcher(request) {
+        case .response(let response):
+            return send(response, connection: connection, state: state, closing: false)
+        case .blocking(let work):
+            guard let blockingPool else {
+                return send(work(), connection: connection, state: state, closing: false)
+            }
+            // Suspended, the connection leaves this worker's loop until the work resumes
+            // it; libmicrohttpd then calls the access handler again, which sends the
+            // deferred response.
+            MHD_suspend_connection(connection)
+            let suspended = SuspendedRequest(connection: connection, state: state)
+            blockingPool.submit {
+                suspended.state.deferredResponse = work()
+                MHD_resume_connection(suspended.connection)
+            }
+            return .YES
+        }
     }
 
     /// Queues `response` exactly as given; libmicrohttpd adds `Content-Length` and `Date`
@@ -129,4 +149,14 @@ extension ServerContext {
                 "mhd.termination": "\(termination.rawValue)",
             ])
     }
+}
+
+/// A suspended connection and its request, handed to the blocking pool.
+///
+/// `@unchecked Sendable`: while the connection is suspended, libmicrohttpd and its
+/// workers leave both alone, so the pool's thread is their only user until it resumes
+/// the connection.
+private struct SuspendedRequest: @unchecked Sendable {
+    let connection: OpaquePointer
+    let state: RequestState
 }

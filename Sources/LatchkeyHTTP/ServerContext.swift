@@ -11,7 +11,9 @@ import Synchronization
 final class ServerContext: @unchecked Sendable {
     let configuration: HTTPServerConfiguration
     let logger: Logger
-    let handler: Handler
+    let dispatcher: Dispatcher
+    /// Runs the blocking work of requests; nil when `blockingThreadCount` is 0.
+    let blockingPool: BlockingPool?
 
     /// Requests whose request line arrived and whose completion was not yet reported.
     let requestsInFlight = Atomic<Int>(0)
@@ -27,10 +29,16 @@ final class ServerContext: @unchecked Sendable {
     let certificateChain: UnsafeMutablePointer<CChar>?
     let privateKey: UnsafeMutablePointer<CChar>?
 
-    init(configuration: HTTPServerConfiguration, logger: Logger, handler: @escaping Handler) {
+    init(
+        configuration: HTTPServerConfiguration, logger: Logger,
+        dispatcher: @escaping Dispatcher
+    ) {
         self.configuration = configuration
         self.logger = logger
-        self.handler = handler
+        self.dispatcher = dispatcher
+        self.blockingPool =
+            configuration.blockingThreadCount > 0
+            ? BlockingPool(maximumThreads: configuration.blockingThreadCount) : nil
         self.certificateChain = configuration.tls.map { strdup($0.certificateChainPEM) }
         self.privateKey = configuration.tls.map { strdup($0.privateKeyPEM) }
         self.messageSink = .allocate(capacity: 1)

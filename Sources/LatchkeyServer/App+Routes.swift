@@ -36,7 +36,9 @@ extension App {
         }
         router.add("POST", "/oauth/token") { app, request, _ in app.issueOAuthToken(request) }
         router.add("POST", "/oauth/revoke") { app, request, _ in app.revokeOAuthToken(request) }
-        router.add("POST", "/oauth/introspect") { app, request, _ in
+        // Reads only, and as cheap as an API call: a hand-off to the blocking pool would
+        // cost more than it spares.
+        router.add("POST", "/oauth/introspect", blocks: false) { app, request, _ in
             app.introspectOAuthToken(request)
         }
         router.add("POST", "/oauth/device_authorization") { app, request, _ in
@@ -50,7 +52,9 @@ extension App {
 
         // OpenID Connect (SPEC §2).
         router.add("GET", "/oauth/userinfo") { app, request, _ in app.userInfo(request) }
-        router.add("POST", "/oauth/userinfo") { app, request, _ in app.userInfo(request) }
+        router.add("POST", "/oauth/userinfo", blocks: false) { app, request, _ in
+            app.userInfo(request)
+        }
         router.add("GET", "/oauth/jwks") { app, request, _ in app.jwks(request) }
         router.add("GET", "/.well-known/openid-configuration") { app, request, _ in
             app.openIDConfiguration(request)

@@ -31,13 +31,63 @@ public final class App: Sendable {
         { [self] request in handle(request) }
     }
 
+    /// The dispatcher to give the HTTP server: requests that may block (``Router``)
+    /// come back as work for its blocking pool, every other one as its response.
+    public var dispatcher: Dispatcher {
+        { [self] request in dispatch(request) }
+    }
+
+    /// Answers `request` on the calling thread, blocking work included.
     public func handle(_ request: Request) -> Response {
+        switch dispatch(request) {
+        case .response(let response): response
+        case .blocking(let work): work()
+        }
+    }
+
+    public func dispatch(_ request: Request) -> Dispatch {
         let started = ContinuousClock.now
         var request = request
         if configuration.trustForwardedHeaders, let forwarded = Self.forwardedAddress(request) {
             request.remoteAddress = forwarded
         }
-        let (route, response) = route(request)
+        if let violation = request.limitViolation {
+            return .response(
+                measured(limitResponse(violation, for: request), route: "limit", request, started))
+        }
+
+        switch router.match(method: request.method, path: request.path) {
+        case .found(let handler, let captures, let pattern, let blocks):
+            guard blocks else {
+                return .response(
+                    run(handler, request, captures, pattern: pattern, started: started))
+            }
+            return .blocking { [self, request] in
+                run(handler, request, captures, pattern: pattern, started: started)
+            }
+        case .wrongMethod(let allowed):
+            return .response(
+                measured(
+                    wrongMethod(request, allowed: allowed), route: "unmatched", request, started))
+        case .notFound:
+            return .response(measured(notFound(request), route: "unmatched", request, started))
+        }
+    }
+
+    private func run(
+        _ handler: Router.RouteHandler, _ request: Request, _ captures: [String: String],
+        pattern: String, started: ContinuousClock.Instant
+    ) -> Response {
+        var response = handler(self, request, captures)
+        if request.method == "HEAD" { response.body = [] }
+        return measured(response, route: pattern, request, started)
+    }
+
+    /// Records the request in the metrics, its route as the label, and passes `response`
+    /// on.
+    private func measured(
+        _ response: Response, route: String, _ request: Request, _ started: ContinuousClock.Instant
+    ) -> Response {
         let elapsed = ContinuousClock.now - started
         let seconds =
             Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -46,40 +96,27 @@ public final class App: Sendable {
         return response
     }
 
-    /// The response, and the route it came from as a label for metrics.
-    private func route(_ request: Request) -> (String, Response) {
-        if let violation = request.limitViolation {
-            return ("limit", limitResponse(violation, for: request))
+    private func wrongMethod(_ request: Request, allowed: [String]) -> Response {
+        let allow = [("Allow", allowed.joined(separator: ", "))]
+        if Self.speaksJSON(request) {
+            let error = OAuthError(.invalidRequest, "This method is not allowed here.", status: 405)
+            return .oauthError(error, headers: allow)
         }
+        return errorPage(
+            request, status: 405, title: Strings.methodNotAllowedTitle,
+            message: Strings.methodNotAllowed, headers: allow)
+    }
 
-        switch router.match(method: request.method, path: request.path) {
-        case .found(let handler, let captures, let pattern):
-            var response = handler(self, request, captures)
-            if request.method == "HEAD" { response.body = [] }
-            return (pattern, response)
-        case .wrongMethod(let allowed):
-            let allow = [("Allow", allowed.joined(separator: ", "))]
-            if Self.speaksJSON(request) {
-                let error = OAuthError(
-                    .invalidRequest, "This method is not allowed here.", status: 405)
-                return ("unmatched", .oauthError(error, headers: allow))
-            }
-            let page = errorPage(
-                request, status: 405, title: Strings.methodNotAllowedTitle,
-                message: Strings.methodNotAllowed, headers: allow)
-            return ("unmatched", page)
-        case .notFound:
-            if Self.speaksJSON(request) {
-                let body = JSONValue.object([
-                    ("error", .string("not_found")),
-                    ("error_description", .string("There is nothing at this path.")),
-                ])
-                return ("unmatched", .json(body, status: 404))
-            }
-            let page = errorPage(
-                request, status: 404, title: Strings.notFoundTitle, message: Strings.notFound)
-            return ("unmatched", page)
+    private func notFound(_ request: Request) -> Response {
+        if Self.speaksJSON(request) {
+            let body = JSONValue.object([
+                ("error", .string("not_found")),
+                ("error_description", .string("There is nothing at this path.")),
+            ])
+            return .json(body, status: 404)
         }
+        return errorPage(
+            request, status: 404, title: Strings.notFoundTitle, message: Strings.notFound)
     }
 
     /// The address the nearest proxy saw: the last entry of the last `X-Forwarded-For`.

@@ -15,6 +15,7 @@ struct Router: Sendable {
         var method: String
         var pattern: String
         var segments: [Substring]
+        var blocks: Bool
         var handler: RouteHandler
 
         /// HEAD is answered as GET, without the body.
@@ -24,8 +25,9 @@ struct Router: Sendable {
     }
 
     enum Match {
-        /// The handler, the captured segments, and the pattern (a label for metrics).
-        case found(RouteHandler, [String: String], pattern: String)
+        /// The handler, the captured segments, the pattern (a label for metrics), and
+        /// whether the handler may block (see ``Router/add(_:_:blocks:_:)``).
+        case found(RouteHandler, [String: String], pattern: String, blocks: Bool)
         /// The path exists with other methods (405, with `Allow`).
         case wrongMethod(allowed: [String])
         case notFound
@@ -34,9 +36,16 @@ struct Router: Sendable {
     private var routes: [Route] = []
     private var literalRoutes: [String: [Route]] = [:]
 
-    mutating func add(_ method: String, _ pattern: String, _ handler: @escaping RouteHandler) {
+    /// - Parameter blocks: whether the handler may wait on something other than the CPU,
+    ///   such as a commit or a password hash; it then runs on the HTTP server's blocking
+    ///   pool. By default every method but GET, since those are the requests that write.
+    mutating func add(
+        _ method: String, _ pattern: String, blocks: Bool? = nil,
+        _ handler: @escaping RouteHandler
+    ) {
         let route = Route(
-            method: method, pattern: pattern, segments: Self.split(pattern[...]), handler: handler)
+            method: method, pattern: pattern, segments: Self.split(pattern[...]),
+            blocks: blocks ?? (method != "GET"), handler: handler)
         routes.append(route)
         if !pattern.contains("{") {
             literalRoutes[pattern, default: []].append(route)
@@ -50,7 +59,7 @@ struct Router: Sendable {
 
     func match(method: String, path: String) -> Match {
         if let route = literalRoutes[path]?.first(where: { $0.accepts(method) }) {
-            return .found(route.handler, [:], pattern: route.pattern)
+            return .found(route.handler, [:], pattern: route.pattern, blocks: route.blocks)
         }
 
         let segments = Self.split(path[...])
@@ -58,7 +67,8 @@ struct Router: Sendable {
         for route in routes {
             guard let captures = Self.captures(route.segments, segments) else { continue }
             if route.accepts(method) {
-                return .found(route.handler, captures, pattern: route.pattern)
+                return .found(
+                    route.handler, captures, pattern: route.pattern, blocks: route.blocks)
             }
             allowed.append(route.method)
         }

@@ -45,6 +45,11 @@ enum ServeCommand {
                 name: "threads", kind: .value, valueName: "N",
                 help: "Worker threads (default: cores, at least 2)."),
             OptionSpec(
+                name: "blocking-threads", kind: .value, valueName: "N",
+                help:
+                    "Threads for requests that wait on a commit or a password hash, 0 to 1024"
+                    + " (default 64; 0 runs them on the workers)."),
+            OptionSpec(
                 name: "code-lifetime", kind: .value, valueName: "SECONDS",
                 help: "Authorization code lifetime, 1 to 600 (default 60)."),
             OptionSpec(
@@ -149,6 +154,8 @@ enum ServeCommand {
         http.host = host
         http.port = UInt16(port)
         http.threadCount = threads
+        http.blockingThreadCount = try options.integer(
+            "blocking-threads", default: http.blockingThreadCount, range: 0...1024)
         http.maxBodyBytes = maxBody
         http.maxHeaderBytes = try options.integer(
             "max-header-bytes", default: http.maxHeaderBytes, range: 1024...(1 << 20))
@@ -174,7 +181,7 @@ enum ServeCommand {
         let signals = SignalWaiter()
         let box = AppBox()
         let server = HTTPServer(configuration: http, logger: logger) { request in
-            box.app.handle(request)
+            box.app.dispatch(request)
         }
         try server.start()
         let bracketedHost = host.contains(":") ? "[\(host)]" : host

@@ -43,6 +43,45 @@ struct RouterTests {
         #expect(allowed == ["GET", "POST"])
     }
 
+    @Test(arguments: [
+        ("GET", "/authorize", false),
+        ("HEAD", "/authorize", false),
+        ("POST", "/authorize", true),
+        ("POST", "/read", false),
+        ("GET", "/developer/applications/abc/edit", false),
+    ])
+    func match_blocks_byMethodUnlessTheRouteSays(method: String, path: String, blocks: Bool) {
+        var router = router()
+        router.add("POST", "/read", blocks: false) { _, _, _ in Response(status: 200) }
+
+        guard case .found(_, _, _, let found) = router.match(method: method, path: path) else {
+            Issue.record("expected a route for \(method) \(path)")
+            return
+        }
+        #expect(found == blocks)
+    }
+
+    /// Every request that writes goes to the blocking pool; the read-only POSTs that are
+    /// as cheap as an API call do not.
+    @Test func appRoutes_blockExactlyTheWritingOnes() {
+        var router = Router()
+        App.addRoutes(to: &router)
+        let readOnlyPosts: Set = ["/oauth/introspect", "/oauth/userinfo"]
+
+        for signature in App.routeTable {
+            let path = signature.pattern.replacingOccurrences(of: "{client_id}", with: "abc")
+            guard
+                case .found(_, _, _, let blocks) = router.match(
+                    method: signature.method, path: path)
+            else {
+                Issue.record("no route for \(signature)")
+                continue
+            }
+            let expected = signature.method != "GET" && !readOnlyPosts.contains(path)
+            #expect(blocks == expected, "\(signature)")
+        }
+    }
+
     private func overlappingRouter() -> Router {
         var router = Router()
         router.add("GET", "/apps/new") { _, _, _ in Response(status: 200) }
@@ -61,7 +100,7 @@ struct RouterTests {
         method: String, path: String, pattern: String, expectedCaptures: [String: String]
     ) {
         guard
-            case .found(_, let captures, let found) = overlappingRouter().match(
+            case .found(_, let captures, let found, _) = overlappingRouter().match(
                 method: method, path: path)
         else {
             Issue.record("expected a route for \(method) \(path)")

@@ -16,18 +16,25 @@ final class TestServer: Sendable {
     private let logPath: String
     private let logFile: Int32
 
-    init(
+    convenience init(
         configuration: HTTPServerConfiguration = HTTPServerConfiguration(port: 0, threadCount: 4),
         respond: @escaping @Sendable (Request) -> Response = TestServer.echo
+    ) throws {
+        try self.init(configuration: configuration, dispatch: { .response(respond($0)) })
+    }
+
+    init(
+        configuration: HTTPServerConfiguration = HTTPServerConfiguration(port: 0, threadCount: 4),
+        dispatch: @escaping Dispatcher
     ) throws {
         logPath = NSTemporaryDirectory() + "latchkey-http-\(UUID().uuidString).log"
         logFile = open(logPath, O_CREAT | O_WRONLY | O_APPEND, 0o600)
         let seen = self.seen
         server = HTTPServer(
             configuration: configuration, logger: Logger(fileDescriptor: logFile),
-            handler: { request in
+            dispatcher: { request in
                 seen.requests.withLock { $0.append(request) }
-                return respond(request)
+                return dispatch(request)
             })
         try server.start()
     }
