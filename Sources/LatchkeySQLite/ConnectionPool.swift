@@ -20,6 +20,7 @@ final class ConnectionPool: @unchecked Sendable {
     private var idle: [SQLiteConnection] = []
     private var openCount = 0
     private let groupCommit = GroupCommit()
+    let checkpointer: Checkpointer
 
     init(path: String, capacity: Int) throws(StorageError) {
         precondition(capacity > 0, "a connection pool needs room for one connection")
@@ -30,11 +31,17 @@ final class ConnectionPool: @unchecked Sendable {
         }
         self.path = path
         self.capacity = capacity
+        self.checkpointer = Checkpointer(path: path)
 
         // Open one now, so that a bad path or a file that is not a database fails in init.
         let first = try SQLiteConnection(path: path)
+        first.reportCommits(to: checkpointer)
         idle.append(first)
         openCount = 1
+    }
+
+    deinit {
+        checkpointer.stop()
     }
 
     /// Runs a read on a connection of its own.
@@ -104,7 +111,9 @@ final class ConnectionPool: @unchecked Sendable {
 
         // Opening happens outside the lock; a failure gives the slot back.
         do {
-            return try SQLiteConnection(path: path)
+            let connection = try SQLiteConnection(path: path)
+            connection.reportCommits(to: checkpointer)
+            return connection
         } catch {
             condition.lock()
             openCount -= 1

@@ -10,6 +10,8 @@ final class SQLiteConnection {
     private let handle: OpaquePointer
     /// Prepared once per connection, keyed by their SQL text, reused for its lifetime.
     private var statements: [String: OpaquePointer] = [:]
+    /// Retained while the connection is open: SQLite calls it back after each commit.
+    private var checkpointer: Unmanaged<Checkpointer>?
 
     /// How long a statement waits for another process's write lock before failing.
     static let busyTimeoutMilliseconds: Int32 = 10_000
@@ -60,6 +62,31 @@ final class SQLiteConnection {
         for statement in statements.values { sqlite3_finalize(statement) }
         statements.removeAll()
         sqlite3_close_v2(handle)
+        checkpointer?.release()
+    }
+
+    /// Hands every commit's log length to `checkpointer`, in place of SQLite's own
+    /// checkpointing after commits.
+    func reportCommits(to checkpointer: Checkpointer) {
+        precondition(self.checkpointer == nil, "a connection reports to one checkpointer")
+        let retained = Unmanaged.passRetained(checkpointer)
+        self.checkpointer = retained
+        sqlite3_wal_hook(handle, Self.walHook, retained.toOpaque())
+    }
+
+    private static let walHook:
+        @convention(c) (
+            UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<CChar>?, Int32
+        ) -> Int32 = { context, connection, schema, frames in
+            guard let context, let connection else { return SQLITE_OK }
+            Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue().committed(
+                frames: frames, connection: connection, schema: schema)
+            return SQLITE_OK
+        }
+
+    /// Copies what it can of the log into the database without waiting for anyone.
+    func checkpointPassively() {
+        sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
     }
 
     // MARK: Statements

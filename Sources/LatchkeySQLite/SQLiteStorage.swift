@@ -102,6 +102,7 @@ public final class SQLiteStorage: Storage {
     /// Runs outside a transaction, where a checkpoint can take the locks it needs; by now
     /// the server has stopped writing.
     public func finish() throws {
+        pool.checkpointer.stop()
         try pool.read { connection throws(StorageError) in
             _ = try connection.queryFirst("PRAGMA wal_checkpoint(TRUNCATE)") { row in
                 row.integer(0)
