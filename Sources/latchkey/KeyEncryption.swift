@@ -73,6 +73,10 @@ enum KeyEncryption {
     /// Creates the file with a new random key unless it exists; `O_EXCL` makes two
     /// processes starting at once agree on one key.
     private static func defaultFile(_ path: String) throws -> [UInt8] {
+        // The key is read before the database is opened, which is what makes a new
+        // database's folder; a folder that cannot be made shows in open's error below.
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         if descriptor < 0 {
             guard errno == EEXIST else {
