@@ -15,7 +15,7 @@ public struct ClientAuthentication: Sendable {
             throw OAuthError(.invalidClient, "Client authentication failed.")
         }
         let client = try context.store { try context.storage.client(clientID: clientID) }
-        guard let client, client.verifySecret(secret) else {
+        guard let client, try context.verifyClientSecret(secret, of: client) else {
             throw OAuthError(
                 .invalidClient, "Client authentication failed.",
                 detail: client == nil ? "unknown client" : "wrong secret")

@@ -78,11 +78,12 @@ public struct ClientRegistry: Sendable {
         }
 
         let secret = isPublic ? nil : CredentialKind.clientSecret.generate()
+        let secretHash = try secret.map(context.storedHash(ofClientSecret:))
         let client = try context.storage.createClient(
             NewClient(
                 clientID: Hex.encode(SecureRandom.bytes(count: 16)), name: details.name,
                 mainURL: details.mainURL, callbackURLs: details.callbackURLs,
-                secretHash: secret.map(storageHash(of:)), ownerUserID: ownerUserID,
+                secretHash: secretHash, ownerUserID: ownerUserID,
                 grantTypes: details.grantTypes ?? Self.defaultGrantTypes(isPublic: isPublic),
                 defaultScopes: defaultScopes, allowedScopes: allowedScopes,
                 createdAt: context.clock.now(), idTokenSigningAlgorithm: idTokenAlgorithm))
@@ -103,7 +104,8 @@ public struct ClientRegistry: Sendable {
     /// Replaces the secret; the old one stops working at once.
     public func rotateSecret(of client: Client) throws -> String {
         let secret = CredentialKind.clientSecret.generate()
-        try context.storage.updateClientSecret(id: client.id, secretHash: storageHash(of: secret))
+        let secretHash = try context.storedHash(ofClientSecret: secret)
+        try context.storage.updateClientSecret(id: client.id, secretHash: secretHash)
         return secret
     }
 
@@ -129,15 +131,6 @@ public struct ClientRegistry: Sendable {
 }
 
 extension Client {
-    /// RFC 6749 §2.3.1: the client secret, compared by hash in constant time.
-    public func verifySecret(_ presented: String) -> Bool {
-        guard let secretHash, CredentialKind.clientSecret.isWellFormed(presented) else {
-            return false
-        }
-        return constantTimeEquals(
-            Array(storageHash(of: presented).utf8), Array(secretHash.utf8))
-    }
-
     public func allows(grantType: String) -> Bool {
         grantTypes.contains(grantType)
     }

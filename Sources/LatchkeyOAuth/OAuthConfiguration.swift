@@ -1,4 +1,5 @@
 import Foundation
+import LatchkeyCrypto
 
 /// The operator's choices that the protocol logic depends on.
 public struct OAuthConfiguration: Sendable {
@@ -19,10 +20,19 @@ public struct OAuthConfiguration: Sendable {
     /// How long an ID token is valid (its `exp`), and so how long a retired signing key
     /// stays in the JWKS.
     public var idTokenLifetime: TimeInterval = 3600
-    /// The 32-byte AES-256-GCM key that seals private signing keys in the database. Nil
-    /// leaves OpenID Connect unable to sign: requests that need an ID token fail with
-    /// `server_error`.
-    public var keyEncryptionKey: [UInt8]? = nil
+    /// The deployment's 32-byte key encryption key: the AES-256-GCM key that seals private
+    /// signing keys in the database, and the key the client secret hashing key is derived
+    /// from. Nil (or another length) leaves OpenID Connect unable to sign and client
+    /// secrets unable to be made or checked: those requests fail with `server_error`.
+    public var keyEncryptionKey: [UInt8]? = nil {
+        didSet {
+            clientSecretHasher = keyEncryptionKey.flatMap { key in
+                key.count == AESGCM.keyLength ? ClientSecretHasher(keyEncryptionKey: key) : nil
+            }
+        }
+    }
+    /// Derived whenever `keyEncryptionKey` is set, so that no request derives it.
+    public private(set) var clientSecretHasher: ClientSecretHasher? = nil
     public var lockout = LockoutPolicy()
     /// RFC 8628 §3.2 `expires_in`: how long a device code and its user code live.
     public var deviceCodeLifetime: TimeInterval = 600

@@ -12,6 +12,8 @@ public struct OAuthContext: Sendable {
     public let recentGrantUse = RecentGrantUse()
     /// ID token signing keys, unsealed once per process and shared by every request.
     public let signingKeys = SigningKeyRing()
+    /// Where failures that leave the answer unchanged go; the server logs them.
+    public var reportFailure: RecoverableFailureSink = { _ in }
 
     public init(
         storage: any Storage, configuration: OAuthConfiguration = OAuthConfiguration(),

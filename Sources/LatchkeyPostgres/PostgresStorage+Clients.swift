@@ -98,6 +98,16 @@ extension PostgresStorage {
         }
     }
 
+    public func replaceClientSecret(id: Int64, expected: String, with secretHash: String)
+        throws -> Bool
+    {
+        try pool.withConnection { connection throws(StorageError) in
+            try connection.execute(
+                "UPDATE clients SET secret_hash = $1 WHERE id = $2 AND secret_hash = $3",
+                [.text(secretHash), .integer(id), .text(expected)]) > 0
+        }
+    }
+
     /// The foreign keys would cascade too; deleting the children explicitly keeps the
     /// effect visible here and the same on backends without cascades.
     public func deleteClient(id: Int64) throws {

@@ -98,6 +98,16 @@ extension SQLiteStorage {
         }
     }
 
+    public func replaceClientSecret(id: Int64, expected: String, with secretHash: String)
+        throws -> Bool
+    {
+        try pool.write { connection throws(StorageError) in
+            try connection.execute(
+                "UPDATE clients SET secret_hash = ? WHERE id = ? AND secret_hash = ?",
+                [.text(secretHash), .integer(id), .text(expected)]) > 0
+        }
+    }
+
     /// The foreign keys would cascade too; deleting the children explicitly keeps the
     /// effect visible here and the same on backends without cascades.
     public func deleteClient(id: Int64) throws {

@@ -17,6 +17,9 @@ public final class App: Sendable {
         context: OAuthContext, configuration: ServerConfiguration, logger: Logger,
         metrics: Metrics = Metrics()
     ) {
+        // The OAuth core reports failures it recovers from; they become log lines here.
+        var context = context
+        context.reportFailure = { failure in Self.log(failure, logger) }
         self.context = context
         self.configuration = configuration
         self.logger = logger
@@ -161,6 +164,16 @@ public final class App: Sendable {
         .html(
             Pages.error(nil, status: status, title: title, message: message), status: status,
             headers: headers)
+    }
+
+    /// One error line per recoverable failure: the request it happened in still succeeded.
+    static func log(_ failure: RecoverableFailure, _ logger: Logger) {
+        switch failure {
+        case .clientSecretUpgrade(let clientID, let detail):
+            logger.error(
+                "oauth.client_secret.upgrade_failed",
+                ["oauth.client_id": clientID, "error.detail": detail])
+        }
     }
 
     /// Logs a failure of Latchkey's own (storage, crypto) with its cause.

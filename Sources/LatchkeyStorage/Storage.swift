@@ -27,6 +27,11 @@ public protocol Storage: DeviceAuthorizationStorage, Sendable {
     /// Updates name, main URL, callbacks, grant types and default scopes.
     func updateClient(_ client: Client) throws
     func updateClientSecret(id: Int64, secretHash: String?) throws
+    /// Stores `secretHash` only while the stored hash is still `expected`, and returns
+    /// whether it did: re-storing a proved secret in another form must not undo a new
+    /// secret that was set in between.
+    func replaceClientSecret(id: Int64, expected: String, with secretHash: String) throws
+        -> Bool
     /// Deletes the client and, in the same transaction, its grants, codes and tokens.
     func deleteClient(id: Int64) throws
 

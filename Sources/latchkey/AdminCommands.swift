@@ -103,7 +103,7 @@ enum ClientCommands {
                 help: "How its OpenID Connect ID tokens are signed (default RS256)."),
             OptionSpec(name: "json", kind: .flag, help: "Print JSON."),
             DatabaseLocation.option,
-        ]
+        ] + KeyEncryption.options
     ) { options in
         let name = try options.required("name")
         let idTokenAlgorithm = options["id-token-alg"] ?? "RS256"
@@ -116,6 +116,11 @@ enum ClientCommands {
         guard !callbacks.isEmpty else { throw UsageError(message: "option --callback is required") }
         let grants = try options["grants"].map(grantTypes)
         let location = try DatabaseLocation(options["database"])
+        // The secret's hash is keyed with the server's key; a public client has no secret.
+        var configuration = OAuthConfiguration()
+        if !options.flag("public") {
+            configuration.keyEncryptionKey = try KeyEncryption.key(options, database: location)
+        }
 
         let storage = try location.open()
         var ownerID: Int64?
@@ -127,7 +132,8 @@ enum ClientCommands {
         }
         let registration: ClientRegistry.Registration
         do {
-            registration = try ClientRegistry(context: OAuthContext(storage: storage)).register(
+            let context = OAuthContext(storage: storage, configuration: configuration)
+            registration = try ClientRegistry(context: context).register(
                 ClientRegistry.Details(
                     name: name, mainURL: url, callbackURLs: callbacks, grantTypes: grants),
                 ownerUserID: ownerID, isPublic: options.flag("public"), allowedScopes: scopes,

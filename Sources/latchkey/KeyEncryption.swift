@@ -2,9 +2,10 @@ import Foundation
 import LatchkeyCrypto
 import LatchkeyOAuth
 
-/// The key that seals ID token signing keys in the database (AES-256-GCM): from
-/// `--key-encryption-key`, from `--key-encryption-key-file`, or, for SQLite with neither,
-/// from a key file beside the database that the first start creates (mode 0600).
+/// The key that seals ID token signing keys in the database (AES-256-GCM) and from which
+/// the client secret hashing key is derived: from `--key-encryption-key`, from
+/// `--key-encryption-key-file`, or, for SQLite with neither, from a key file beside the
+/// database that the first start (or the first `client create`) makes (mode 0600).
 ///
 /// PostgreSQL has no default: its instances run on several machines and must all use
 /// the same key, which a file made by whichever instance started first would not be.
@@ -13,7 +14,8 @@ enum KeyEncryption {
         OptionSpec(
             name: "key-encryption-key", kind: .value, valueName: "HEX",
             help:
-                "64 hex digits sealing the ID token signing keys (prefer the environment variable)."
+                "64 hex digits sealing the ID token signing keys and keying client secret hashes"
+                + " (prefer the environment variable)."
         ),
         OptionSpec(
             name: "key-encryption-key-file", kind: .value, valueName: "FILE",
@@ -73,6 +75,10 @@ enum KeyEncryption {
     /// Creates the file with a new random key unless it exists; `O_EXCL` makes two
     /// processes starting at once agree on one key.
     private static func defaultFile(_ path: String) throws -> [UInt8] {
+        // The key is read before the database is opened, which is what makes a new
+        // database's folder; a folder that cannot be made shows in open's error below.
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         if descriptor < 0 {
             guard errno == EEXIST else {

@@ -25,6 +25,8 @@ struct Fixture {
     let clientSecret: String
 
     static let password = "correct horse battery"
+    /// What `latchkey serve` always has; a test that needs none sets it to nil.
+    static let keyEncryptionKey = [UInt8](repeating: 0x4b, count: 32)
 
     init(configure: (inout OAuthConfiguration) -> Void = { _ in }) throws {
         let folder = FileManager.default.temporaryDirectory
@@ -32,6 +34,7 @@ struct Fixture {
         let storage = try SQLiteStorage(path: folder.appendingPathComponent("test.db").path)
         try storage.migrate()
         var configuration = OAuthConfiguration()
+        configuration.keyEncryptionKey = Self.keyEncryptionKey
         configure(&configuration)
         let clock = ManualClock()
         // A cheap Argon2id cost: these tests check the protocol, not the hash's strength.

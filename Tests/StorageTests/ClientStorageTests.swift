@@ -106,6 +106,34 @@ import Testing
     }
 
     @Test(arguments: StorageBackend.all)
+    func replaceClientSecret_whileStillExpected_isStored(backend: StorageBackend) throws {
+        let seeded = try Seeded(backend)
+        let current = try #require(seeded.client.secretHash)
+
+        let replaced = try seeded.store.replaceClientSecret(
+            id: seeded.client.id, expected: current, with: "keyed")
+
+        #expect(replaced)
+        #expect(try seeded.store.client(id: seeded.client.id)?.secretHash == "keyed")
+    }
+
+    /// A secret rotated between reading the row and replacing its hash stays rotated.
+    @Test(arguments: StorageBackend.all)
+    func replaceClientSecret_afterAnotherChange_leavesTheRowAlone(backend: StorageBackend)
+        throws
+    {
+        let seeded = try Seeded(backend)
+        let before = try #require(seeded.client.secretHash)
+        try seeded.store.updateClientSecret(id: seeded.client.id, secretHash: "rotated")
+
+        let replaced = try seeded.store.replaceClientSecret(
+            id: seeded.client.id, expected: before, with: "keyed")
+
+        #expect(!replaced)
+        #expect(try seeded.store.client(id: seeded.client.id)?.secretHash == "rotated")
+    }
+
+    @Test(arguments: StorageBackend.all)
     func createClient_hostileCallbacks_readBackUnchangedInOrder(backend: StorageBackend) throws {
         let fixture = try backend.makeFixture()
         var input = newClient("c'\"; --")

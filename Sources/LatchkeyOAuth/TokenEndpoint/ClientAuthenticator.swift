@@ -45,7 +45,7 @@ public struct ClientAuthenticator: Sendable {
                 throw Self.failure("no client authentication")
             }
             let client = try lookUp(clientID)
-            return try Self.check(client, secret: bodySecret, method: .clientSecretPost)
+            return try check(client, secret: bodySecret, method: .clientSecretPost)
         case .basic(let username, let password):
             // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method
             // in each request."
@@ -64,7 +64,7 @@ public struct ClientAuthenticator: Sendable {
             let client = try lookUp(clientID)
             // SPEC §10: Go's x/oauth2 first tries Basic with the client id and an empty
             // password; for a public client that means "no secret".
-            return try Self.check(
+            return try check(
                 client, secret: secret.isEmpty ? nil : secret, method: .clientSecretBasic)
         }
     }
@@ -74,16 +74,18 @@ public struct ClientAuthenticator: Sendable {
     }
 
     /// A confidential client must prove its secret; a public client must send none.
-    private static func check(
+    private func check(
         _ client: Client?, secret: String?, method: ClientAuthenticationMethod
     ) throws(OAuthError) -> AuthenticatedClient {
-        guard let client else { throw failure("unknown client") }
+        guard let client else { throw Self.failure("unknown client") }
         guard let secret else {
-            guard client.isPublic else { throw failure("confidential client sent no secret") }
+            guard client.isPublic else { throw Self.failure("confidential client sent no secret") }
             return AuthenticatedClient(client: client, method: .none)
         }
-        guard !client.isPublic else { throw failure("public client sent a secret") }
-        guard client.verifySecret(secret) else { throw failure("wrong secret") }
+        guard !client.isPublic else { throw Self.failure("public client sent a secret") }
+        guard try context.verifyClientSecret(secret, of: client) else {
+            throw Self.failure("wrong secret")
+        }
         return AuthenticatedClient(client: client, method: method)
     }
 

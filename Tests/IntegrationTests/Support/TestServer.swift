@@ -61,11 +61,14 @@ final class TestServer: Sendable {
     // MARK: - Command line
 
     /// Runs `latchkey ARGUMENTS --database URL` to completion; `--database` is added
-    /// unless `arguments` already name one. `stdin` is sent as is (`"secret\n"`).
+    /// unless `arguments` already name one. `stdin` is sent as is (`"secret\n"`). On
+    /// PostgreSQL the command gets the servers' key encryption key, as `serve` does.
     func run(_ arguments: [String], stdin: String? = nil) throws -> CommandResult {
         let namesDatabase = arguments.contains { $0 == "--database" || $0.hasPrefix("--database=") }
         let fullArguments = namesDatabase ? arguments : arguments + ["--database", databaseURL]
-        return try CommandRunner.run(executable, fullArguments, stdin: stdin, in: folder)
+        return try CommandRunner.run(
+            executable, fullArguments, stdin: stdin,
+            environment: ChildEnvironment.make(adding: serveEnvironment([:])), in: folder)
     }
 
     // MARK: - Serving
@@ -117,9 +120,9 @@ final class TestServer: Sendable {
         return baseURL
     }
 
-    /// Every process on one PostgreSQL database must seal signing keys with the same key
-    /// (SQLite makes its own file instead), so the PostgreSQL servers of the tests share
-    /// this one unless a test brings its own.
+    /// Every process on one PostgreSQL database must seal signing keys and hash client
+    /// secrets with the same key (SQLite makes its own file instead), so the PostgreSQL
+    /// servers and commands of the tests share this one unless a test brings its own.
     static let postgresKeyEncryptionKey = String(repeating: "5eed", count: 16)
 
     private func serveEnvironment(_ environment: [String: String]) -> [String: String] {

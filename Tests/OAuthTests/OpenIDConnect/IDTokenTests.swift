@@ -75,17 +75,26 @@ struct IDTokenTests {
 
     @Test func withoutKeyEncryptionKey_openidIsServerErrorAndStoresNothing() throws {
         let fixture = try Fixture()
-        let code = try fixture.code(scope: "openid")
+        // A public client: authenticating it needs no key, so the request reaches signing.
+        let (client, _) = try fixture.makeClient(isPublic: true)
+        let code = try fixture.storeCode(
+            for: client, challenge: RFC7636.challenge, scopes: ["openid", "profile"])
+        var configuration = fixture.context.configuration
+        configuration.keyEncryptionKey = nil
+        let keyless = OAuthContext(
+            storage: fixture.context.storage, configuration: configuration,
+            clock: fixture.clock.clock)
 
         do throws(OAuthError) {
-            _ = try TokenEndpoint(context: fixture.context).handle(
-                ClientRequest(
-                    form: [("grant_type", "authorization_code"), ("code", code)],
-                    authorization: .basic(
-                        username: fixture.client.clientID, password: fixture.clientSecret)))
+            _ = try TokenEndpoint(context: keyless).handle(
+                ClientRequest(form: [
+                    ("grant_type", "authorization_code"), ("code", code),
+                    ("client_id", client.clientID), ("code_verifier", RFC7636.verifier),
+                ]))
             Issue.record("expected server_error")
         } catch {
             #expect(error.code == .serverError)
+            #expect(error.detail == "no key encryption key is configured")
         }
         #expect(try fixture.context.storage.signingKeys().isEmpty)
     }

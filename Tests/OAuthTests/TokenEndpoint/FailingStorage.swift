@@ -2,14 +2,19 @@ import Foundation
 import LatchkeyStorage
 
 /// A store that works until told to fail: reads pass through to a real one, and every
-/// write that stores or revokes tokens throws as an unreachable database would.
+/// write that stores or revokes tokens (and, when asked, a client secret write) throws as
+/// an unreachable database would.
 final class FailingStorage: Storage {
     let base: any Storage
     let failsTokenWrites: Bool
+    let failsClientSecretWrites: Bool
 
-    init(_ base: any Storage, failsTokenWrites: Bool = true) {
+    init(
+        _ base: any Storage, failsTokenWrites: Bool = true, failsClientSecretWrites: Bool = false
+    ) {
         self.base = base
         self.failsTokenWrites = failsTokenWrites
+        self.failsClientSecretWrites = failsClientSecretWrites
     }
 
     private func tokenWrite() throws {
@@ -27,6 +32,12 @@ final class FailingStorage: Storage {
     func updateClient(_ client: Client) throws { try base.updateClient(client) }
     func updateClientSecret(id: Int64, secretHash: String?) throws {
         try base.updateClientSecret(id: id, secretHash: secretHash)
+    }
+    func replaceClientSecret(id: Int64, expected: String, with secretHash: String) throws
+        -> Bool
+    {
+        if failsClientSecretWrites { throw StorageError.failure("disk on fire at /var/db") }
+        return try base.replaceClientSecret(id: id, expected: expected, with: secretHash)
     }
     func deleteClient(id: Int64) throws { try base.deleteClient(id: id) }
     func recordGrant(userID: Int64, clientRowID: Int64, scopes: [String], at now: Date) throws {

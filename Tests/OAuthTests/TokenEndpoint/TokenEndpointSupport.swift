@@ -21,11 +21,12 @@ extension Fixture {
     ) throws -> (client: Client, secret: String?) {
         let grantTypes = grantTypes ?? ClientRegistry.defaultGrantTypes(isPublic: isPublic)
         let secret = isPublic ? nil : CredentialKind.clientSecret.generate()
+        let secretHash = try secret.map(context.storedHash(ofClientSecret:))
         let client = try context.storage.createClient(
             NewClient(
                 clientID: Hex.encode(SecureRandom.bytes(count: 16)), name: "Other",
                 mainURL: "https://other.example", callbackURLs: callbacks,
-                secretHash: secret.map(storageHash(of:)), ownerUserID: nil,
+                secretHash: secretHash, ownerUserID: nil,
                 grantTypes: grantTypes, defaultScopes: ScopeCatalog.defaultScopes,
                 allowedScopes: allowedScopes, createdAt: clock.clock.now()))
         return (client, secret)
