@@ -3,8 +3,9 @@ import LatchkeyStorage
 
 /// One caller's write, waiting for whichever thread leads the next batch to run it.
 ///
-/// The caller blocks until ``isDone``; the lock in ``GroupCommit`` orders the leader's
-/// writes to ``error`` before the caller reads it.
+/// The caller sleeps on its own semaphore until the write is done or it is asked to lead
+/// the next batch; the lock in ``GroupCommit`` orders the leader's writes to ``error``
+/// and ``isDone`` before the caller reads them.
 final class PendingWrite: @unchecked Sendable {
     /// Dropped, under the lock, before the write is marked done: the caller passed it
     /// through `withoutActuallyEscaping`, which traps if it is still referenced when the
@@ -12,6 +13,9 @@ final class PendingWrite: @unchecked Sendable {
     var body: ((SQLiteConnection) throws(StorageError) -> Void)?
     var error: StorageError?
     var isDone = false
+    /// Set when the previous leader hands the next batch to this write's caller.
+    var leads = false
+    let wakeUp = DispatchSemaphore(value: 0)
 
     init(_ body: @escaping (SQLiteConnection) throws(StorageError) -> Void) {
         self.body = body
@@ -24,45 +28,59 @@ final class PendingWrite: @unchecked Sendable {
 /// With `synchronous = FULL` every commit waits for the disk; without batching, writers
 /// queue behind each other's fsyncs and throughput is one write per fsync. A lone writer
 /// is not delayed: a batch is whatever was waiting, never a timer.
+///
+/// A finished batch wakes only its own callers, and the caller of the oldest waiting
+/// write to lead the next one: with dozens of writes waiting, waking them all after each
+/// commit to see whose turn it is cost more than the writes themselves.
 final class GroupCommit: @unchecked Sendable {
     /// A bound on one transaction, so that a burst cannot make one batch's callers wait
     /// for a very long commit.
     static let maximumBatch = 128
 
-    // NSCondition rather than Mutex: Mutex needs macOS 15 and the package supports 14.
-    private let condition = NSCondition()
+    private let lock = NSLock()
     private var pending: [PendingWrite] = []
     private var isLeading = false
 
     /// Queues `write` and returns when it has been committed or has failed; the thread
     /// that finds no batch in progress runs one with `runBatch`.
     func submit(_ write: PendingWrite, runBatch: ([PendingWrite]) -> Void) throws(StorageError) {
-        condition.lock()
+        lock.lock()
         pending.append(write)
-
-        while !write.isDone {
-            guard !isLeading else {
-                condition.wait()
-                continue
-            }
-
+        if isLeading {
+            lock.unlock()
+            write.wakeUp.wait()
+            lock.lock()
+        } else {
             isLeading = true
+            write.leads = true
+        }
+
+        // Woken either done, or to lead; a leader runs batches until its own write is in
+        // one, then hands the lead on.
+        while !write.isDone {
             let batch = Array(pending.prefix(Self.maximumBatch))
             pending.removeFirst(batch.count)
-            condition.unlock()
+            lock.unlock()
 
             runBatch(batch)
 
-            condition.lock()
+            lock.lock()
             for done in batch {
                 done.body = nil
                 done.isDone = true
+                if done !== write { done.wakeUp.signal() }
             }
-            isLeading = false
-            condition.broadcast()
         }
 
-        condition.unlock()
+        if write.leads {
+            if let next = pending.first {
+                next.leads = true
+                next.wakeUp.signal()
+            } else {
+                isLeading = false
+            }
+        }
+        lock.unlock()
         if let error = write.error { throw error }
     }
 }
