@@ -12,8 +12,8 @@ import LatchkeyStorage
 ///
 /// The log only starts over from its beginning when a write finds it fully copied, which
 /// a stream of writes never leaves time for. So past ``foregroundFrames`` the committing
-/// connection checkpoints as SQLite would: by then this thread has copied nearly all of
-/// it, and the log's length stays bounded.
+/// connection checkpoints as SQLite would, after the thread's checkpoint if one is
+/// running: by then nearly all of the log is copied, and its length stays bounded.
 final class Checkpointer: @unchecked Sendable {
     static let backgroundFrames: Int32 = 1_000
     static let foregroundFrames: Int32 = 4_000
@@ -23,6 +23,7 @@ final class Checkpointer: @unchecked Sendable {
     private let condition = NSCondition()
     private var isRequested = false
     private var isRunning = false
+    private var isCheckpointing = false
     private var isStopped = false
     private var checkpointCount = 0
 
@@ -40,12 +41,25 @@ final class Checkpointer: @unchecked Sendable {
     /// Called by a connection that just committed, with the frames now in the log.
     func committed(frames: Int32, connection: OpaquePointer, schema: UnsafePointer<CChar>?) {
         if frames >= Self.foregroundFrames {
-            // SQLITE_BUSY while the background checkpoint runs is fine: the next commit
-            // past the mark tries again.
-            sqlite3_wal_checkpoint_v2(connection, schema, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            // Only one checkpoint runs at a time: while the thread's is copying, this one
+            // is refused at once. Waiting for it holds up the writers, which is the point
+            // here: the disk is not keeping up with them.
+            while sqlite3_wal_checkpoint_v2(
+                connection, schema, SQLITE_CHECKPOINT_PASSIVE, nil, nil) == SQLITE_BUSY,
+                waitForBackgroundCheckpoint()
+            {}
         } else if frames >= Self.backgroundFrames {
             request()
         }
+    }
+
+    /// Waits for the thread's checkpoint in progress; false when none was running.
+    private func waitForBackgroundCheckpoint() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard isCheckpointing else { return false }
+        while isCheckpointing { condition.wait() }
+        return true
     }
 
     private func request() {
@@ -85,11 +99,14 @@ final class Checkpointer: @unchecked Sendable {
                 continue
             }
             isRequested = false
+            isCheckpointing = true
             condition.unlock()
             // PASSIVE never waits for readers or writers: it copies what it may now.
             connection?.checkpointPassively()
             condition.lock()
+            isCheckpointing = false
             checkpointCount += 1
+            condition.broadcast()
         }
         isRunning = false
         condition.broadcast()

@@ -72,7 +72,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let (store, client) = try seededStore()
 
-        try write(frames: 3 * Int(Checkpointer.foregroundFrames), to: store, client: client)
+        try write(frames: 2 * Int(Checkpointer.foregroundFrames), to: store, client: client)
 
         // The file keeps the largest length the log reached. One transaction may add
         // its frames past the mark before the check that follows its commit.
