@@ -27,6 +27,8 @@ let package = Package(
         .systemLibrary(
             name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]),
+        // glibc's own malloc.h, for the allocator settings of `latchkey serve`.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         .target(name: "LatchkeyLog"),
         .target(name: "LatchkeyHTTP", dependencies: ["CMicroHTTPD", "LatchkeyLog"]),
@@ -51,6 +53,7 @@ let package = Package(
                 "LatchkeyHTTP",
                 "LatchkeyCrypto",
                 "LatchkeyLog",
+                "CMalloc",
             ]),
 
         // Threads outside Swift's cooperative pool, for test suites that block.

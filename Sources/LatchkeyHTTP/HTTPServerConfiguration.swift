@@ -14,7 +14,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var threadCount: Int
     /// Threads for work a ``Dispatcher`` marks as blocking, with its connection suspended
     /// meanwhile; `0` runs that work on the workers too. Each is started when first
-    /// needed. As many writes as there are threads can wait for one commit together.
+    /// needed. As many writes as there are threads can wait for one commit together; at
+    /// 64 connections a commit carries about 20, and each thread costs its stack and, in
+    /// a burst, allocator memory.
     public var blockingThreadCount: Int
     /// A larger body reaches the handler as `LimitViolation.bodyTooLarge` (answer `413`).
     public var maxBodyBytes: Int
@@ -39,7 +41,7 @@ public struct HTTPServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: UInt16 = 8080,
         threadCount: Int = HTTPServerConfiguration.defaultThreadCount,
-        blockingThreadCount: Int = 64,
+        blockingThreadCount: Int = 32,
         maxBodyBytes: Int = 1 << 20, maxHeaderBytes: Int = 16 << 10, maxURLBytes: Int = 8 << 10,
         maxParameters: Int = 100, connectionTimeout: Int = 30, connectionLimit: Int = 1024,
         shutdownGracePeriod: Double = 10, tls: TLSConfiguration? = nil
