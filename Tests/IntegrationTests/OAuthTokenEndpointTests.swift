@@ -227,6 +227,35 @@ struct OAuthTokenEndpointTests {
         #expect(try await world.me(token: token).status == 401)
     }
 
+    /// Token requests run on the blocking pool and share commits; with the pool turned
+    /// off they run on the workers. Either way every request gets a token of its own,
+    /// stored before it was answered.
+    @Test(arguments: [[], ["--blocking-threads", "0"]])
+    func clientCredentials_manyAtOnce_eachGetsAWorkingToken(extraArguments: [String])
+        async throws
+    {
+        let world = try await SeedWorld.start(extraArguments: extraArguments)
+        let (id, secret) = try world.makeClient(grants: "client_credentials")
+        let answers = Collected<String>()
+
+        DispatchQueue.concurrentPerform(iterations: 40) { _ in
+            let response = try? world.token(
+                [("grant_type", "client_credentials")], auth: .basic(id, secret!))
+            answers.append(
+                response?.json?["access_token"] as? String
+                    ?? "status \(response?.status ?? 0)")
+        }
+
+        let tokens = answers.all
+        #expect(Set(tokens).count == 40)
+        #expect(tokens.allSatisfy { $0.hasPrefix("lka_") })
+        for token in tokens {
+            let answer = try world.oauthPost(
+                "/oauth/introspect", [("token", token)], auth: .basic(id, secret!))
+            #expect(answer.json?["active"] as? Bool == true)
+        }
+    }
+
     @Test(arguments: ConfidentialMethod.allCases)
     func password_issuesTokens(method: ConfidentialMethod) async throws {
         let world = try await SeedWorld.start()

@@ -123,6 +123,11 @@ struct OperationsTests {
 
     @Test(arguments: [
         (["serve", "--port", "http"], "option --port must be a whole number"),
+        (
+            ["serve", "--blocking-threads", "1025"],
+            "option --blocking-threads must be a whole number from 0 to 1024, not \"1025\""
+        ),
+        (["serve", "--blocking-threads", "-1"], "option --blocking-threads must be"),
         (["serve", "--no-such-option"], "unknown option --no-such-option"),
         (["serve", "--allow-signup", "maybe"], "option --allow-signup must be true or false"),
         (["serve", "--database", "mysql://x"], "--database must be sqlite:PATH"),
