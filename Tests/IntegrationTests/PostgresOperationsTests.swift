@@ -47,7 +47,7 @@ struct PostgresOperationsTests {
         #expect(apiTime < bound)
 
         var grant: TestResponse?
-        let grantTime = try await clock.measure {
+        let grantTime = try clock.measure {
             grant = try world.token(
                 [
                     ("grant_type", "password"), ("username", SeedWorld.username),

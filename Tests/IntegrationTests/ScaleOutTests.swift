@@ -224,8 +224,8 @@ struct ScaleOutTests {
         let (clientID, secret) = try a.makeClient(grants: "client_credentials")
         let auth = ClientAuth.basic(clientID, secret!)
 
-        let issued = Mutex<[String]>([])
-        let stop = Mutex(false)
+        let issued = Collected<String>()
+        let stop = Atomic<Bool>(false)
         let group = DispatchGroup()
         for thread in 0..<4 {
             let world = thread % 2 == 0 ? a : b
@@ -233,7 +233,7 @@ struct ScaleOutTests {
             Thread {
                 defer { group.leave() }
                 var failures = 0
-                while !stop.withLock({ $0 }), failures < 20 {
+                while !stop.load(ordering: .acquiring), failures < 20 {
                     guard
                         let response = try? world.token(
                             [("grant_type", "client_credentials")], auth: auth)
@@ -244,7 +244,7 @@ struct ScaleOutTests {
                     if response.status == 200,
                         let token = response.json?["access_token"] as? String
                     {
-                        issued.withLock { $0.append(token) }
+                        issued.append(token)
                     } else {
                         failures += 1
                     }
@@ -255,11 +255,11 @@ struct ScaleOutTests {
         try await Task.sleep(for: .milliseconds(700))
         try await a.server.kill9()
         try await Task.sleep(for: .milliseconds(300))
-        stop.withLock { $0 = true }
+        stop.store(true, ordering: .releasing)
         group.wait()
 
         try await a.server.start()
-        let tokens = issued.withLock { $0 }
+        let tokens = issued.all
         #expect(tokens.count >= 8)
         for (index, token) in tokens.enumerated() {
             let world = index % 2 == 0 ? a : b
