@@ -10,7 +10,9 @@ import Synchronization
 #endif
 
 /// An HTTP/1.1 server on libmicrohttpd: a pool of worker threads, each running its own
-/// epoll loop, calling the handler synchronously for every complete request.
+/// epoll loop, calling the handler synchronously for every complete request. Work the
+/// dispatcher returns as `.blocking` runs on the ``BlockingPool`` instead, with the
+/// connection suspended until it is done.
 ///
 /// Limits: headers past `maxHeaderBytes` are answered `431` here, without the handler;
 /// an oversized body or target reaches the handler with `Request.limitViolation` set, and
