@@ -1,4 +1,5 @@
 import Foundation
+import LatchkeyHTTP
 import LatchkeyPostgres
 import LatchkeySQLite
 import LatchkeyStorage
@@ -16,6 +17,19 @@ enum DatabaseLocation {
     /// which are short, while ten processes stay within PostgreSQL's default
     /// `max_connections` of 100.
     static let postgresPoolSize = 8
+
+    /// How many requests may wait on storage at once (`--blocking-threads`). SQLite
+    /// commits every write waiting at that moment together, so more waiting writes make
+    /// fewer fsyncs; 32 covers what 64 connections bring. PostgreSQL commits each write
+    /// on its own connection, so threads beyond the pool's connections only queue for
+    /// one: measured with 8 instead of 32, `client_credentials` p99 went from 47 ms to
+    /// 19 ms and the refresh grant's from 88 ms to 39 ms.
+    var defaultBlockingThreads: Int {
+        switch self {
+        case .sqlite: HTTPServerConfiguration().blockingThreadCount
+        case .postgres: Self.postgresPoolSize
+        }
+    }
 
     static let option = OptionSpec(
         name: "database", kind: .value, valueName: "URL",

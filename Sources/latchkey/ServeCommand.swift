@@ -49,7 +49,7 @@ enum ServeCommand {
                 name: "blocking-threads", kind: .value, valueName: "N",
                 help:
                     "Threads for requests that wait on a commit or a password hash, 0 to 1024"
-                    + " (default 32; 0 runs them on the workers)."),
+                    + " (default 32 for SQLite, 8 for PostgreSQL; 0 runs them on the workers)."),
             OptionSpec(
                 name: "code-lifetime", kind: .value, valueName: "SECONDS",
                 help: "Authorization code lifetime, 1 to 600 (default 60)."),
@@ -157,7 +157,7 @@ enum ServeCommand {
         http.port = UInt16(port)
         http.threadCount = threads
         http.blockingThreadCount = try options.integer(
-            "blocking-threads", default: http.blockingThreadCount, range: 0...1024)
+            "blocking-threads", default: location.defaultBlockingThreads, range: 0...1024)
         http.maxBodyBytes = maxBody
         http.maxHeaderBytes = try options.integer(
             "max-header-bytes", default: http.maxHeaderBytes, range: 1024...(1 << 20))
