@@ -20,16 +20,15 @@ extension Request {
     /// case. Nil when absent, when the token is not a `b64token`, or when the request
     /// carries more than one `Authorization` header.
     public var bearerToken: String? {
-        guard let token = authorization(scheme: "bearer") else { return nil }
+        guard var token = authorization(scheme: "bearer") else { return nil }
 
         // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
-        let bytes = token.utf8
-        let body = bytes.prefix { $0 != UInt8(ascii: "=") }
-        let padding = bytes.dropFirst(body.count)
-        guard !body.isEmpty, body.allSatisfy(Self.isTokenByte),
-            padding.allSatisfy({ $0 == UInt8(ascii: "=") })
-        else { return nil }
-        return token
+        let isB64Token = token.withUTF8 { bytes in
+            let bodyEnd = bytes.firstIndex(of: UInt8(ascii: "=")) ?? bytes.endIndex
+            return bodyEnd != 0 && bytes[..<bodyEnd].allSatisfy(Self.isTokenByte)
+                && bytes[bodyEnd...].allSatisfy { $0 == UInt8(ascii: "=") }
+        }
+        return isB64Token ? token : nil
     }
 
     private static func isTokenByte(_ byte: UInt8) -> Bool {
@@ -44,17 +43,33 @@ extension Request {
         }
     }
 
-    /// The credentials after `scheme` (matched case-insensitively) and one or more spaces.
+    /// The credentials after `scheme` (lowercase ASCII, matched case-insensitively) and one
+    /// or more spaces.
+    ///
+    /// Works on the header's bytes in one buffer: this runs on every API call, and
+    /// stepping through string indices cost more than the rest of the parsing.
     private func authorization(scheme: String) -> String? {
         var values = headers.lazy.filter { $0.name == "authorization" }.map(\.value).makeIterator()
-        guard let value = values.next(), values.next() == nil else { return nil }
+        guard var value = values.next(), values.next() == nil else { return nil }
         let space = UInt8(ascii: " ")
-        guard let schemeEnd = value.utf8.firstIndex(of: space),
-            value[..<schemeEnd].lowercased() == scheme
-        else { return nil }
+        return value.withUTF8 { bytes -> String? in
+            guard let schemeEnd = bytes.firstIndex(of: space),
+                Self.equalsIgnoringASCIICase(bytes[..<schemeEnd], lowercase: scheme)
+            else { return nil }
+            let credentials = bytes[schemeEnd...].drop { $0 == space }
+            guard !credentials.isEmpty, !credentials.contains(space) else { return nil }
+            // Cut at ASCII spaces only, so the bytes are still whole UTF-8 characters.
+            return String(decoding: credentials, as: UTF8.self)
+        }
+    }
 
-        let credentials = value[schemeEnd...].utf8.drop { $0 == space }
-        guard !credentials.isEmpty, !credentials.contains(space) else { return nil }
-        return String(Substring(credentials))
+    /// RFC 9110 §11.1: an authentication scheme is an ASCII token, compared without case.
+    private static func equalsIgnoringASCIICase(
+        _ bytes: Slice<UnsafeBufferPointer<UInt8>>, lowercase: String
+    ) -> Bool {
+        bytes.elementsEqual(lowercase.utf8) { byte, lower in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                ? byte | 0x20 == lower : byte == lower
+        }
     }
 }

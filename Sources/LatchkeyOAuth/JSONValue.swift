@@ -72,7 +72,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         output.append(UInt8(ascii: "\""))
         let bytes = text.utf8
         // Most strings need no escape at all: copy them in one go.
-        guard bytes.contains(where: { $0 < 0x20 || $0 >= 0x80 || isEscapedASCII($0) }) else {
+        guard text.containsUTF8Byte(where: { $0 < 0x20 || $0 >= 0x80 || isEscapedASCII($0) })
+        else {
             output.append(contentsOf: bytes)
             output.append(UInt8(ascii: "\""))
             return

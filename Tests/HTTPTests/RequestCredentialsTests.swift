@@ -99,6 +99,9 @@ struct RequestCredentialsTests {
         "Bearer", "Bearer ", "Bearer a b", "Bearer a=b", "Bearer ===", "Bearer tök",
         "Bearer a,b", "Basic YTpi", "Bearerabc", "Bearer \"abc\"", "Bearer abc\u{301}",
         "Bearer \u{FF11}\u{FF12}", "Bearer abc\t", "Bearer a==b",
+        // Schemes that only look like `Bearer`: Cyrillic е, fullwidth Ｂ, one letter more
+        // or less.
+        "Bear\u{0435}r abc", "\u{FF22}earer abc", "Bearers abc", "Beare abc",
     ])
     func bearerToken_malformed_isNil(_ header: String) {
         #expect(request([("Authorization", header)]).bearerToken == nil)

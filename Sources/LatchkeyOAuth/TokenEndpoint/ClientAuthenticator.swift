@@ -94,7 +94,7 @@ public struct ClientAuthenticator: Sendable {
     /// so `+` is a space and `%XX` an escaped byte. Nil for a malformed escape.
     static func formDecoded(_ text: String) -> String? {
         // Generated ids and secrets hold neither byte: nothing to decode.
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") })
+        guard text.containsUTF8Byte(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") })
         else { return text }
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         guard spaced.contains("%") else { return spaced }
