@@ -1,5 +1,6 @@
 import Foundation
 import LatchkeyLog
+import Synchronization
 
 /// What the HTTP layer gathers about one request between libmicrohttpd's calls.
 ///
@@ -79,12 +80,26 @@ struct RawTarget {
 
 /// Short request ids for log correlation.
 enum RequestID {
-    /// 8 random bytes as 16 hex digits. Not a secret, only unique enough to find one
-    /// request's lines; the system generator costs one `getrandom` call, which is small
-    /// next to the socket calls each request makes anyway.
+    /// 16 hex digits, unique within the process and unlikely to repeat across processes.
+    /// Not a secret, so not from the system generator: a `getrandom` call on every
+    /// request measured about 1 % of the server's time under load. A random start, drawn
+    /// once, and a counter go through a bijective mix, so no two requests of one process
+    /// share an id and consecutive ids do not look alike.
     static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return hex(generator.next())
+        let count = counter.wrappingAdd(1, ordering: .relaxed).oldValue
+        return hex(mixed(start &+ count))
+    }
+
+    private static let start = UInt64.random(in: .min ... .max)
+    private static let counter = Atomic<UInt64>(0)
+
+    /// The finalizer of SplitMix64: odd multipliers and xor-shifts, each invertible, so
+    /// the whole is a permutation of 64-bit values.
+    static func mixed(_ value: UInt64) -> UInt64 {
+        var value = value
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
     }
 
     /// 16 lower-case hex digits, written straight into the string's storage.

@@ -131,9 +131,14 @@ extension ServerContext {
     }
 
     private func addHeaders(_ headers: [(name: String, value: String)], to handle: OpaquePointer) {
-        for (name, value) in headers where MHD_add_response_header(handle, name, value) != .YES {
+        for (name, value) in headers {
+            let added = withTemporaryCString(name) { name in
+                withTemporaryCString(value) { value in
+                    MHD_add_response_header(handle, name, value)
+                }
+            }
             // libmicrohttpd refuses line breaks and the headers it manages itself.
-            logger.error("response header refused", ["http.header": name])
+            if added != .YES { logger.error("response header refused", ["http.header": name]) }
         }
     }
 
@@ -159,4 +164,25 @@ extension ServerContext {
 private struct SuspendedRequest: @unchecked Sendable {
     let connection: OpaquePointer
     let state: RequestState
+}
+
+/// Calls `body` with `text` as a NUL-terminated C string copied to the stack.
+///
+/// Passing a `String` straight to a C function copies a small string (15 bytes or less,
+/// as most header names and values are) into a new heap array first; a response's half
+/// dozen headers made that a dozen allocations on every request. libmicrohttpd copies
+/// what it keeps, so the pointer need not outlive the call.
+private func withTemporaryCString<Result>(
+    _ text: String, _ body: (UnsafePointer<CChar>) -> Result
+) -> Result {
+    var text = text
+    return text.withUTF8 { bytes in
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in
+            bytes.withMemoryRebound(to: CChar.self) { source in
+                _ = buffer.initialize(fromContentsOf: source)
+            }
+            buffer[bytes.count] = 0
+            return body(buffer.baseAddress!)
+        }
+    }
 }

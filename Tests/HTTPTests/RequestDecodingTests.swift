@@ -136,10 +136,17 @@ struct RequestDecodingTests {
     }
 
     @Test func requestID_isSixteenHexDigitsAndVaries() {
-        let ids = (1...100).map { _ in RequestID.make() }
+        let ids = (1...10_000).map { _ in RequestID.make() }
 
         #expect(ids.allSatisfy { $0.count == 16 && $0.allSatisfy(\.isHexDigit) })
-        #expect(Set(ids).count == 100)
+        #expect(Set(ids).count == 10_000)
+    }
+
+    @Test func requestIDMix_isSplitMix64sFinalizer() {
+        // SplitMix64 seeded with 0 adds the golden gamma and mixes: its first output.
+        #expect(RequestID.mixed(0x9E37_79B9_7F4A_7C15) == 0xE220_A839_7B1D_CDAF)
+        // A permutation: neighbouring counts never meet.
+        #expect(Set((0..<10_000).map { RequestID.mixed($0) }).count == 10_000)
     }
 
     @Test(arguments: [
