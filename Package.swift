@@ -29,7 +29,11 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]),
         // glibc's own malloc.h, for the allocator settings of `latchkey serve`.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        // glibc's pthread_setname_np, for naming the threads LatchkeyThreads starts.
+        .systemLibrary(name: "CPthread", path: "Sources/CPthread"),
 
+        // Locks, conditions and threads over pthreads, for every module that blocks.
+        .target(name: "LatchkeyThreads", dependencies: ["CPthread"]),
         .target(name: "LatchkeyLog"),
         .target(name: "LatchkeyHTTP", dependencies: ["CMicroHTTPD", "LatchkeyLog"]),
         .target(name: "LatchkeyCrypto", dependencies: ["CCrypto", "CArgon2"]),
@@ -63,6 +67,7 @@ let package = Package(
         // An independent JWS verifier, so that tests never check a signature with the
         // code that made it.
         .target(name: "TestJOSE", dependencies: ["CCrypto"], path: "Tests/TestJOSE"),
+        .testTarget(name: "ThreadsTests", dependencies: ["LatchkeyThreads"]),
         .testTarget(name: "LogTests", dependencies: ["LatchkeyLog"]),
         .testTarget(name: "HTTPTests", dependencies: ["LatchkeyHTTP"]),
         .testTarget(name: "CryptoTests", dependencies: ["LatchkeyCrypto", "TestJOSE"]),
