@@ -35,12 +35,18 @@ let package = Package(
         // Locks, conditions and threads over pthreads, for every module that blocks.
         .target(name: "LatchkeyThreads", dependencies: ["CPthread"]),
         .target(name: "LatchkeyLog"),
-        .target(name: "LatchkeyHTTP", dependencies: ["CMicroHTTPD", "LatchkeyLog"]),
-        .target(name: "LatchkeyCrypto", dependencies: ["CCrypto", "CArgon2"]),
-        .target(name: "LatchkeyStorage"),
-        .target(name: "LatchkeySQLite", dependencies: ["CSQLite", "LatchkeyStorage"]),
-        .target(name: "LatchkeyPostgres", dependencies: ["CPostgres", "LatchkeyStorage"]),
-        .target(name: "LatchkeyOAuth", dependencies: ["LatchkeyStorage", "LatchkeyCrypto"]),
+        .target(
+            name: "LatchkeyHTTP", dependencies: ["CMicroHTTPD", "LatchkeyLog", "LatchkeyThreads"]),
+        .target(name: "LatchkeyCrypto", dependencies: ["CCrypto", "CArgon2", "LatchkeyThreads"]),
+        .target(name: "LatchkeyStorage", dependencies: ["LatchkeyThreads"]),
+        .target(
+            name: "LatchkeySQLite", dependencies: ["CSQLite", "LatchkeyStorage", "LatchkeyThreads"]),
+        .target(
+            name: "LatchkeyPostgres",
+            dependencies: ["CPostgres", "LatchkeyStorage", "LatchkeyThreads"]),
+        .target(
+            name: "LatchkeyOAuth",
+            dependencies: ["LatchkeyStorage", "LatchkeyCrypto", "LatchkeyThreads"]),
         .target(name: "LatchkeyWeb"),
         .target(
             name: "LatchkeyServer",
@@ -57,6 +63,7 @@ let package = Package(
                 "LatchkeyHTTP",
                 "LatchkeyCrypto",
                 "LatchkeyLog",
+                "LatchkeyThreads",
                 "CMalloc",
             ]),
 

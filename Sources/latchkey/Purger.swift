@@ -1,6 +1,7 @@
 import Foundation
 import LatchkeyLog
 import LatchkeyStorage
+import LatchkeyThreads
 import Synchronization
 
 /// Deletes expired codes, sessions and tokens once a minute, so that tables grow with
@@ -17,7 +18,7 @@ final class Purger: Sendable {
     }
 
     func start() {
-        Thread.detachNewThread { [self] in
+        DetachedThread.start { [self] in
             while true {
                 // Waits a minute, or less when told to stop.
                 _ = wakeUp.wait(timeout: .now() + 60)
