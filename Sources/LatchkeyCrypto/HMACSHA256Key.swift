@@ -1,5 +1,4 @@
 import CCrypto
-import Foundation
 import LatchkeyThreads
 
 /// HMAC-SHA-256 (RFC 2104) under one long-lived key, for checks on the request path.

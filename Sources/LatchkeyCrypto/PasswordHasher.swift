@@ -1,6 +1,12 @@
 import CArgon2
-import Foundation
+import Dispatch
 import LatchkeyThreads
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Argon2id password hashing (RFC 9106) in the PHC string format
 /// (`$argon2id$v=19$m=...,t=...,p=...$salt$hash`) through libargon2.
