@@ -1,5 +1,10 @@
-import Foundation
 import LatchkeyThreads
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A client's callback URLs as both backends store them: one JSON array of strings in a
 /// text column.
