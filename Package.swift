@@ -34,6 +34,8 @@ let package = Package(
 
         // Locks, conditions and threads over pthreads, for every module that blocks.
         .target(name: "LatchkeyThreads", dependencies: ["CPthread"]),
+        // The few string methods of Foundation's that FoundationEssentials leaves out.
+        .target(name: "LatchkeyText"),
         .target(name: "LatchkeyLog"),
         .target(
             name: "LatchkeyHTTP", dependencies: ["CMicroHTTPD", "LatchkeyLog", "LatchkeyThreads"]),
@@ -75,6 +77,7 @@ let package = Package(
         // code that made it.
         .target(name: "TestJOSE", dependencies: ["CCrypto"], path: "Tests/TestJOSE"),
         .testTarget(name: "ThreadsTests", dependencies: ["LatchkeyThreads"]),
+        .testTarget(name: "TextTests", dependencies: ["LatchkeyText"]),
         .testTarget(name: "LogTests", dependencies: ["LatchkeyLog"]),
         .testTarget(name: "HTTPTests", dependencies: ["LatchkeyHTTP"]),
         .testTarget(name: "CryptoTests", dependencies: ["LatchkeyCrypto", "TestJOSE"]),
