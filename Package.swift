@@ -42,7 +42,8 @@ let package = Package(
         .target(name: "LatchkeyCrypto", dependencies: ["CCrypto", "CArgon2", "LatchkeyThreads"]),
         .target(name: "LatchkeyStorage", dependencies: ["LatchkeyThreads"]),
         .target(
-            name: "LatchkeySQLite", dependencies: ["CSQLite", "LatchkeyStorage", "LatchkeyThreads"]),
+            name: "LatchkeySQLite",
+            dependencies: ["CSQLite", "LatchkeyStorage", "LatchkeyText", "LatchkeyThreads"]),
         .target(
             name: "LatchkeyPostgres",
             dependencies: ["CPostgres", "LatchkeyStorage", "LatchkeyThreads"]),
