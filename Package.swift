@@ -46,7 +46,7 @@ let package = Package(
             dependencies: ["CSQLite", "LatchkeyStorage", "LatchkeyText", "LatchkeyThreads"]),
         .target(
             name: "LatchkeyPostgres",
-            dependencies: ["CPostgres", "LatchkeyStorage", "LatchkeyThreads"]),
+            dependencies: ["CPostgres", "LatchkeyStorage", "LatchkeyText", "LatchkeyThreads"]),
         .target(
             name: "LatchkeyOAuth",
             dependencies: ["LatchkeyStorage", "LatchkeyCrypto", "LatchkeyThreads"]),

@@ -1,6 +1,11 @@
-import Foundation
 import LatchkeyStorage
 import LatchkeyThreads
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A bounded set of connections to one PostgreSQL database, shared by all threads.
 ///
