@@ -38,7 +38,8 @@ let package = Package(
         .target(name: "LatchkeyText"),
         .target(name: "LatchkeyLog"),
         .target(
-            name: "LatchkeyHTTP", dependencies: ["CMicroHTTPD", "LatchkeyLog", "LatchkeyThreads"]),
+            name: "LatchkeyHTTP",
+            dependencies: ["CMicroHTTPD", "LatchkeyLog", "LatchkeyText", "LatchkeyThreads"]),
         .target(name: "LatchkeyCrypto", dependencies: ["CCrypto", "CArgon2", "LatchkeyThreads"]),
         .target(name: "LatchkeyStorage", dependencies: ["LatchkeyThreads"]),
         .target(

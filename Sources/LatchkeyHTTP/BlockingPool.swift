@@ -1,4 +1,3 @@
-import Foundation
 import LatchkeyThreads
 
 /// Threads for handler work that waits on something other than the CPU: a commit's

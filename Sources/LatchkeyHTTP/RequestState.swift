@@ -1,4 +1,3 @@
-import Foundation
 import LatchkeyLog
 
 /// What the HTTP layer gathers about one request between libmicrohttpd's calls.
