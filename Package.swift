@@ -50,7 +50,7 @@ let package = Package(
             dependencies: ["CPostgres", "LatchkeyStorage", "LatchkeyText", "LatchkeyThreads"]),
         .target(
             name: "LatchkeyOAuth",
-            dependencies: ["LatchkeyStorage", "LatchkeyCrypto", "LatchkeyThreads"]),
+            dependencies: ["LatchkeyStorage", "LatchkeyCrypto", "LatchkeyText", "LatchkeyThreads"]),
         .target(name: "LatchkeyWeb"),
         .target(
             name: "LatchkeyServer",

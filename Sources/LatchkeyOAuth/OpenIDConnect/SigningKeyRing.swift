@@ -1,7 +1,12 @@
-import Foundation
 import LatchkeyCrypto
 import LatchkeyStorage
 import LatchkeyThreads
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The keys that sign ID tokens: one current key per algorithm, created on first need,
 /// replaced by ``rotate(_:)``, and published in the JWKS until every token a retired key
