@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "LatchkeyOAuth",
             dependencies: ["LatchkeyStorage", "LatchkeyCrypto", "LatchkeyText", "LatchkeyThreads"]),
-        .target(name: "LatchkeyWeb"),
+        .target(name: "LatchkeyWeb", dependencies: ["LatchkeyText"]),
         .target(
             name: "LatchkeyServer",
             dependencies: [
