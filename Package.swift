@@ -68,6 +68,7 @@ let package = Package(
                 "LatchkeyHTTP",
                 "LatchkeyCrypto",
                 "LatchkeyLog",
+                "LatchkeyText",
                 "LatchkeyThreads",
                 "CMalloc",
             ]),

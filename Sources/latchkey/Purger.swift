@@ -1,8 +1,14 @@
-import Foundation
+import Dispatch
 import LatchkeyLog
 import LatchkeyStorage
 import LatchkeyThreads
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Deletes expired codes, sessions and tokens once a minute, so that tables grow with
 /// live grants and not with traffic.
