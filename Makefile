@@ -25,8 +25,8 @@ help:
 run: build
 	scripts/run
 
-# The Swift standard library and Foundation linked in statically: the server then maps
-# and relocates far fewer pages at start (about 7 MB less resident memory, see
+# The Swift standard library and FoundationEssentials linked in statically: the server
+# then maps and relocates far fewer pages at start (about 7 MB less resident memory, see
 # docs/benchmarks.md) and the binary runs on a machine without the Swift toolchain.
 build: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product latchkey

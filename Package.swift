@@ -29,19 +29,34 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]),
         // glibc's own malloc.h, for the allocator settings of `latchkey serve`.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        // glibc's pthread_setname_np, for naming the threads LatchkeyThreads starts.
+        .systemLibrary(name: "CPthread", path: "Sources/CPthread"),
 
+        // Locks, conditions and threads over pthreads, for every module that blocks.
+        .target(name: "LatchkeyThreads", dependencies: ["CPthread"]),
+        // The few string methods of Foundation's that FoundationEssentials leaves out.
+        .target(name: "LatchkeyText"),
         .target(name: "LatchkeyLog"),
-        .target(name: "LatchkeyHTTP", dependencies: ["CMicroHTTPD", "LatchkeyLog"]),
-        .target(name: "LatchkeyCrypto", dependencies: ["CCrypto", "CArgon2"]),
-        .target(name: "LatchkeyStorage"),
-        .target(name: "LatchkeySQLite", dependencies: ["CSQLite", "LatchkeyStorage"]),
-        .target(name: "LatchkeyPostgres", dependencies: ["CPostgres", "LatchkeyStorage"]),
-        .target(name: "LatchkeyOAuth", dependencies: ["LatchkeyStorage", "LatchkeyCrypto"]),
-        .target(name: "LatchkeyWeb"),
+        .target(
+            name: "LatchkeyHTTP",
+            dependencies: ["CMicroHTTPD", "LatchkeyLog", "LatchkeyText", "LatchkeyThreads"]),
+        .target(name: "LatchkeyCrypto", dependencies: ["CCrypto", "CArgon2", "LatchkeyThreads"]),
+        .target(name: "LatchkeyStorage", dependencies: ["LatchkeyThreads"]),
+        .target(
+            name: "LatchkeySQLite",
+            dependencies: ["CSQLite", "LatchkeyStorage", "LatchkeyText", "LatchkeyThreads"]),
+        .target(
+            name: "LatchkeyPostgres",
+            dependencies: ["CPostgres", "LatchkeyStorage", "LatchkeyText", "LatchkeyThreads"]),
+        .target(
+            name: "LatchkeyOAuth",
+            dependencies: ["LatchkeyStorage", "LatchkeyCrypto", "LatchkeyText", "LatchkeyThreads"]),
+        .target(name: "LatchkeyWeb", dependencies: ["LatchkeyText"]),
         .target(
             name: "LatchkeyServer",
             dependencies: [
                 "LatchkeyHTTP", "LatchkeyLog", "LatchkeyOAuth", "LatchkeyWeb", "LatchkeyStorage",
+                "LatchkeyText",
             ],
             // Served at /openapi.yaml from the binary itself, so that the document always
             // belongs to the server answering it.
@@ -53,6 +68,8 @@ let package = Package(
                 "LatchkeyHTTP",
                 "LatchkeyCrypto",
                 "LatchkeyLog",
+                "LatchkeyText",
+                "LatchkeyThreads",
                 "CMalloc",
             ]),
 
@@ -63,6 +80,8 @@ let package = Package(
         // An independent JWS verifier, so that tests never check a signature with the
         // code that made it.
         .target(name: "TestJOSE", dependencies: ["CCrypto"], path: "Tests/TestJOSE"),
+        .testTarget(name: "ThreadsTests", dependencies: ["LatchkeyThreads"]),
+        .testTarget(name: "TextTests", dependencies: ["LatchkeyText"]),
         .testTarget(name: "LogTests", dependencies: ["LatchkeyLog"]),
         .testTarget(name: "HTTPTests", dependencies: ["LatchkeyHTTP"]),
         .testTarget(name: "CryptoTests", dependencies: ["LatchkeyCrypto", "TestJOSE"]),

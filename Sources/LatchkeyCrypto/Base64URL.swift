@@ -1,5 +1,10 @@
 import CCrypto
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The URL- and filename-safe Base64 alphabet of RFC 4648 §5, written without padding
 /// (as JOSE, PKCE and Latchkey's tokens use it).

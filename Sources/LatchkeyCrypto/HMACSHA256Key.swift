@@ -1,5 +1,5 @@
 import CCrypto
-import Foundation
+import LatchkeyThreads
 
 /// HMAC-SHA-256 (RFC 2104) under one long-lived key, for checks on the request path.
 ///
@@ -18,9 +18,7 @@ public final class HMACSHA256Key: Sendable {
 
     /// The keyed state new contexts are copied from; never used for a message itself.
     private let template: Context
-    // NSLock rather than Mutex: ThreadSanitizer on Linux does not see the Synchronization
-    // Mutex's futex and reports the pool as a race.
-    private let lock = NSLock()
+    private let lock = Lock()
     nonisolated(unsafe) private var idle: [Context] = []
 
     /// Pads `key` into a context. Any length is allowed, as HMAC allows; a key longer

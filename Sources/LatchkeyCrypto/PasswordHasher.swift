@@ -1,5 +1,12 @@
 import CArgon2
-import Foundation
+import Dispatch
+import LatchkeyThreads
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Argon2id password hashing (RFC 9106) in the PHC string format
 /// (`$argon2id$v=19$m=...,t=...,p=...$salt$hash`) through libargon2.
@@ -107,7 +114,7 @@ public struct PasswordHasher: Sendable {
 final class HashGate: @unchecked Sendable {
     let width: Int
     private let slots: DispatchSemaphore
-    private let lock = NSLock()
+    private let lock = Lock()
     private var running = 0
     private var mostAtOnce = 0
 
@@ -151,8 +158,7 @@ private final class DecoyHashes: @unchecked Sendable {
         let parallelism: UInt32
     }
 
-    // NSLock rather than Mutex: Mutex needs macOS 15 and the package supports macOS 14.
-    private let lock = NSLock()
+    private let lock = Lock()
     private var hashes: [Parameters: String] = [:]
 
     func hash(for hasher: PasswordHasher) -> String {

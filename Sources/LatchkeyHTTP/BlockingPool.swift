@@ -1,4 +1,4 @@
-import Foundation
+import LatchkeyThreads
 
 /// Threads for handler work that waits on something other than the CPU: a commit's
 /// fsync, a password-hashing slot, a database round trip.
@@ -16,8 +16,7 @@ final class BlockingPool: @unchecked Sendable {
 
     let maximumThreads: Int
 
-    // NSCondition rather than Mutex: Mutex needs macOS 15 and the package supports 14.
-    private let condition = NSCondition()
+    private let condition = Condition()
     private var queue: [Work] = []
     private var threads = 0
     /// Threads waiting for work that have not woken yet; a task beyond them needs
@@ -63,9 +62,7 @@ final class BlockingPool: @unchecked Sendable {
     }
 
     private func startThread() {
-        let thread = Thread { [self] in runTasks() }
-        thread.name = "blocking-pool"
-        thread.start()
+        DetachedThread.start(name: "blocking-pool") { [self] in runTasks() }
     }
 
     private func runTasks() {

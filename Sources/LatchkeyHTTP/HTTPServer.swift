@@ -1,5 +1,4 @@
 import CMicroHTTPD
-import Foundation
 import LatchkeyLog
 import Synchronization
 

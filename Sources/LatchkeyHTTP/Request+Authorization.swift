@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension Request {
     /// Credentials from `Authorization: Basic ...` (RFC 7617 §2): the scheme in any case,

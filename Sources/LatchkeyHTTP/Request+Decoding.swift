@@ -1,4 +1,4 @@
-import Foundation
+import LatchkeyText
 
 extension Request {
     /// Builds the request a handler sees from what the HTTP layer gathered: the target
@@ -68,7 +68,7 @@ extension Request {
         // What clients send nearly always; anything else takes the general path.
         if contentType == "application/x-www-form-urlencoded" { return true }
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-        return mediaType.trimmingCharacters(in: .whitespaces).lowercased()
+        return mediaType.trimmingSpacesAndTabs().lowercased()
             == "application/x-www-form-urlencoded"
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Name/value pairs in the order they arrived, already percent-decoded once.
 /// Repeated names are kept, so that protocol code can refuse them.
 public struct Parameters: Sendable, Equatable {

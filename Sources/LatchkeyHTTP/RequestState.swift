@@ -1,4 +1,3 @@
-import Foundation
 import LatchkeyLog
 import Synchronization
 

@@ -1,5 +1,4 @@
 import CMicroHTTPD
-import Foundation
 
 extension ServerContext {
     /// One call of libmicrohttpd's access handler: the head on the first call, body

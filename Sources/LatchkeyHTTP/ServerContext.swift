@@ -1,7 +1,13 @@
 import CMicroHTTPD
-import Foundation
 import LatchkeyLog
+import LatchkeyText
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Everything libmicrohttpd's callbacks need, reached through their context pointer.
 ///
@@ -65,7 +71,7 @@ final class ServerContext: @unchecked Sendable {
     /// libmicrohttpd reports client mistakes here too, so they stay at debug level; only
     /// the messages of a failing start are kept, to name the cause in the thrown error.
     private func record(libraryMessage message: String) {
-        let trimmed = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = message.trimmingWhitespaceAndNewlines()
         if isStarting.load(ordering: .acquiring) {
             startMessages.withLock { $0.append(trimmed) }
         }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A certificate chain and its private key, both PEM, for serving HTTPS directly
 /// (SPEC §7 `--tls-cert`, `--tls-key`). libmicrohttpd does the TLS work through GnuTLS.

@@ -1,4 +1,4 @@
-import Foundation
+import LatchkeyText
 
 /// Decodes `application/x-www-form-urlencoded` text: the query string and form bodies go
 /// through this one function, so that both are decoded exactly once and the same way.
@@ -67,7 +67,7 @@ public enum URLEncodedForm {
                 as: UTF8.self)
             : String(encoded)
         guard hasPercent else { return spaced }
-        guard let decoded = spaced.removingPercentEncoding else {
+        guard let decoded = PercentEncoding.decoding(spaced) else {
             throw .malformedEncoding
         }
         return decoded
@@ -76,7 +76,7 @@ public enum URLEncodedForm {
     /// Percent-decodes a path; `+` is a literal plus sign there.
     static func path(_ encoded: Substring) throws(ParameterError) -> String {
         guard encoded.containsByte(UInt8(ascii: "%")) else { return String(encoded) }
-        guard let decoded = String(encoded).removingPercentEncoding else {
+        guard let decoded = PercentEncoding.decoding(encoded) else {
             throw .malformedEncoding
         }
         return decoded

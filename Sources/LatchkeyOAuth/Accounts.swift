@@ -1,4 +1,3 @@
-import Foundation
 import LatchkeyStorage
 
 /// Creating users and checking their passwords, with the lockout of SPEC §5.

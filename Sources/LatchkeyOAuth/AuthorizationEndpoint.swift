@@ -1,5 +1,10 @@
-import Foundation
 import LatchkeyStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The authorization endpoint, in both dialects: validating a request, remembering
 /// consent, and answering Allow or Deny (RFC 6749 §4.1.1, §4.1.2).

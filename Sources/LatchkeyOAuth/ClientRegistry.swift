@@ -1,6 +1,6 @@
-import Foundation
 import LatchkeyCrypto
 import LatchkeyStorage
+import LatchkeyText
 
 /// Registering, editing and deleting client applications.
 public struct ClientRegistry: Sendable {
@@ -47,7 +47,7 @@ public struct ClientRegistry: Sendable {
         /// Splits the form's `callback_urls` field: one URL a line, blank lines ignored.
         public static func callbackURLs(fromLines text: String) -> [String] {
             text.split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .map { $0.trimmingSpacesAndTabs() }
                 .filter { !$0.isEmpty }
         }
     }
@@ -111,7 +111,7 @@ public struct ClientRegistry: Sendable {
 
     public static func validate(_ details: Details, isPublic: Bool) throws {
         var problems: [String] = []
-        let name = details.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = details.name.trimmingWhitespaceAndNewlines()
         if name.isEmpty || name.count > 100 { problems.append(Copy.nameRule) }
         if !RedirectURI.isAcceptableURL(details.mainURL) { problems.append(Copy.mainURLRule) }
         let callbacksValid =

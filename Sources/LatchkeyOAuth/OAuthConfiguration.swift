@@ -1,5 +1,10 @@
-import Foundation
 import LatchkeyCrypto
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The operator's choices that the protocol logic depends on.
 public struct OAuthConfiguration: Sendable {

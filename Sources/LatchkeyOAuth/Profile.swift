@@ -1,5 +1,10 @@
-import Foundation
 import LatchkeyStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The `/api/v1/me` document of SPEC §1.
 public enum Profile {

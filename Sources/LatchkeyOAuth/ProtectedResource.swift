@@ -1,4 +1,3 @@
-import Foundation
 import LatchkeyStorage
 
 /// Checks bearer tokens for the API (RFC 6750).

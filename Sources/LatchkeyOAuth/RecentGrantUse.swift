@@ -1,5 +1,10 @@
-import Foundation
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Remembers, in this process, when each grant's "last used" time was last written, so
 /// that a busy API does not read or write the grant on every call.

@@ -1,4 +1,10 @@
-import Foundation
+import LatchkeyText
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Redirect URI rules (RFC 6749 §3.1.2, RFC 8252 §7.3) and building the URLs that
 /// send a browser back to a client.
@@ -6,7 +12,7 @@ public enum RedirectURI {
     /// An absolute http or https URL with a host, at most 2,000 characters.
     public static func isAcceptableURL(_ text: String) -> Bool {
         guard text.count <= 2000, !text.contains(where: { $0.isWhitespace }),
-            let components = URLComponents(string: text),
+            let components = parse(text),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = components.host, !host.isEmpty
         else { return false }
@@ -15,7 +21,7 @@ public enum RedirectURI {
 
     /// RFC 6749 §3.1.2: "The endpoint URI MUST NOT include a fragment component."
     public static func isAcceptableCallback(_ text: String) -> Bool {
-        isAcceptableURL(text) && URLComponents(string: text)?.fragment == nil
+        isAcceptableURL(text) && parse(text)?.fragment == nil
     }
 
     /// Picks the registered callback a request may be sent to. Without `requested`, the
@@ -24,9 +30,9 @@ public enum RedirectURI {
     public static func resolve(requested: String?, registered: [String]) -> String? {
         guard let requested else { return registered.first }
         if registered.contains(requested) { return requested }
-        guard let asked = URLComponents(string: requested), isLoopback(asked) else { return nil }
+        guard let asked = parse(requested), isLoopback(asked) else { return nil }
         for candidate in registered {
-            guard var allowed = URLComponents(string: candidate), isLoopback(allowed) else {
+            guard var allowed = parse(candidate), isLoopback(allowed) else {
                 continue
             }
             allowed.port = asked.port
@@ -43,7 +49,7 @@ public enum RedirectURI {
 
     /// `base` with `parameters` appended to its query, keeping what the query already had.
     public static func appending(_ parameters: [(String, String)], to base: String) -> String {
-        guard var components = URLComponents(string: base) else { return base }
+        guard var components = parse(base) else { return base }
         var items = components.percentEncodedQueryItems ?? []
         for (name, value) in parameters {
             items.append(URLQueryItem(name: formEncode(name), value: formEncode(value)))
@@ -55,11 +61,14 @@ public enum RedirectURI {
     /// Percent-encodes everything but RFC 3986 unreserved characters, so the value
     /// survives any query parser.
     public static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.unicodeScalars.map { scalar -> String in
-            if scalar.isASCII && allowed.contains(scalar) { return String(scalar) }
-            return String(scalar).utf8.map { String(format: "%%%02X", $0) }.joined()
-        }.joined()
+        PercentEncoding.encodingAllButUnreserved(text)
+    }
+
+    /// `URLComponents(string:)`, nil also for a host with ASCII characters no host may
+    /// hold, as with the whole of Foundation (see ``URLHost``): every check here decides
+    /// where a browser is sent.
+    static func parse(_ text: String) -> URLComponents? {
+        guard URLHost.hasNoForbiddenASCII(in: text) else { return nil }
+        return URLComponents(string: text)
     }
 }

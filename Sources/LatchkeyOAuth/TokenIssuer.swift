@@ -1,6 +1,11 @@
-import Foundation
 import LatchkeyCrypto
 import LatchkeyStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Tokens as handed to a client, before they become a JSON body.
 public struct IssuedTokens: Sendable, Equatable {

@@ -1,5 +1,11 @@
-import Foundation
 import LatchkeyStorage
+import LatchkeyThreads
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A bounded set of connections to one PostgreSQL database, shared by all threads.
 ///
@@ -19,8 +25,7 @@ final class ConnectionPool: @unchecked Sendable {
     /// How long a caller waits for a connection when all are busy: a busy connection is
     /// back within a statement timeout, so waiting longer means the database is stuck.
     private let checkOutTimeout: TimeInterval
-    // NSCondition rather than Mutex: Mutex needs macOS 15 and the package supports 14.
-    private let condition = NSCondition()
+    private let condition = Condition()
     private var idle: [PostgresConnection] = []
     private var openCount = 0
 
@@ -54,7 +59,7 @@ final class ConnectionPool: @unchecked Sendable {
     }
 
     private func checkOut() throws(StorageError) -> PostgresConnection {
-        let deadline = Date(timeIntervalSinceNow: checkOutTimeout)
+        let deadline = ContinuousClock.now + .seconds(checkOutTimeout)
         condition.lock()
         while true {
             if let connection = idle.popLast() {

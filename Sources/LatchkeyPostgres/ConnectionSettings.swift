@@ -1,6 +1,6 @@
 import CPostgres
-import Foundation
 import LatchkeyStorage
+import LatchkeyText
 
 /// What every connection of a pool is opened with: the operator's URL, left for libpq to
 /// parse, plus Latchkey's defaults for the settings the URL leaves out.
@@ -91,7 +91,7 @@ struct ConnectionSettings: Sendable {
     /// at the last `@` before the query, not at the first `/`: a password with an
     /// unencoded `/` is still hidden (libpq would not read it as one, but it is a secret).
     private static func userInfoPassword(in url: String) -> Range<String.Index>? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
+        guard let schemeEnd = url.utf8.firstRange(of: "://".utf8) else { return nil }
         let rest = url[schemeEnd.upperBound...]
         let beforeQuery = rest[..<(rest.firstIndex { "?#".contains($0) } ?? rest.endIndex)]
         guard let at = beforeQuery.lastIndex(of: "@"),
@@ -122,7 +122,7 @@ struct ConnectionSettings: Sendable {
             }
         }
         for secret in found {
-            if let decoded = secret.removingPercentEncoding { found.append(decoded) }
+            if let decoded = PercentEncoding.decoding(secret) { found.append(decoded) }
         }
         return found.filter { !$0.isEmpty }
     }
@@ -131,14 +131,19 @@ struct ConnectionSettings: Sendable {
         var message = message
         // Longest first, so that a password containing another is replaced whole.
         for secret in secrets.sorted(by: { $0.count > $1.count }) {
-            message = message.replacingOccurrences(of: secret, with: "***")
+            // Compared as characters, a canonically equivalent spelling matches too; as
+            // bytes, so does a secret whose first or last character merges with the text
+            // around it (a combining mark after it), as Foundation's search also found.
+            message = message.replacing(secret, with: "***")
+            let bytes = Array(message.utf8).replacing(Array(secret.utf8), with: Array("***".utf8))
+            message = String(decoding: bytes, as: UTF8.self)
         }
         return message
     }
 
     private static func oneLine(_ message: String) -> String {
         message.split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { $0.trimmingSpacesAndTabs() }
             .filter { !$0.isEmpty }
             .joined(separator: " ")
     }

@@ -1,6 +1,11 @@
 import CPostgres
-import Foundation
 import LatchkeyStorage
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One libpq connection and the statements prepared on it.
 ///

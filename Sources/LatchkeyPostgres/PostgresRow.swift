@@ -1,6 +1,11 @@
 import CPostgres
-import Foundation
 import LatchkeyStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One row of a result in text format; valid only inside the row callback.
 ///

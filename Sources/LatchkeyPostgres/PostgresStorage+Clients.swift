@@ -1,4 +1,3 @@
-import Foundation
 import LatchkeyStorage
 
 /// Callback URLs live in one TEXT column holding a JSON array rather than in a child

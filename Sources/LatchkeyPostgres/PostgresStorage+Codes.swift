@@ -1,5 +1,10 @@
-import Foundation
 import LatchkeyStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension PostgresStorage {
     private static let codeColumns = """

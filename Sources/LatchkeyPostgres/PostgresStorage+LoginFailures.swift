@@ -1,5 +1,10 @@
-import Foundation
 import LatchkeyStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One row per failed attempt and key; a count is the rows inside the window. The
 /// window is the half-open interval (now - window, now]. Every process writes and counts

@@ -1,6 +1,11 @@
 import CPostgres
-import Foundation
 import LatchkeyStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The storage backend for several Latchkey processes sharing one PostgreSQL database
 /// (SPEC §6), on libpq.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A value sent as a statement parameter, in PostgreSQL's text format. Values are always
 /// parameters, never spliced into SQL text.

@@ -1,6 +1,6 @@
 import CSQLite
-import Foundation
 import LatchkeyStorage
+import LatchkeyThreads
 
 /// Copies the write-ahead log's pages into the database on a thread of its own.
 ///
@@ -19,8 +19,7 @@ final class Checkpointer: @unchecked Sendable {
     static let foregroundFrames: Int32 = 4_000
 
     private let path: String
-    // NSCondition rather than Mutex: Mutex needs macOS 15 and the package supports 14.
-    private let condition = NSCondition()
+    private let condition = Condition()
     private var isRequested = false
     private var isRunning = false
     private var isCheckpointing = false
@@ -71,9 +70,7 @@ final class Checkpointer: @unchecked Sendable {
             condition.signal()
         } else {
             isRunning = true
-            let thread = Thread { [self] in run() }
-            thread.name = "sqlite-checkpoint"
-            thread.start()
+            DetachedThread.start(name: "sqlite-checkpoint") { [self] in run() }
         }
     }
 

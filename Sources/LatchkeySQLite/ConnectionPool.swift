@@ -1,6 +1,6 @@
 import CSQLite
-import Foundation
 import LatchkeyStorage
+import LatchkeyThreads
 
 /// A small, bounded set of connections to one database file, shared by all threads.
 ///
@@ -15,8 +15,7 @@ import LatchkeyStorage
 final class ConnectionPool: @unchecked Sendable {
     private let path: String
     private let capacity: Int
-    // NSCondition rather than Mutex: Mutex needs macOS 15 and the package supports 14.
-    private let condition = NSCondition()
+    private let condition = Condition()
     private var idle: [SQLiteConnection] = []
     private var openCount = 0
     private let groupCommit = GroupCommit()

@@ -1,5 +1,6 @@
-import Foundation
+import Dispatch
 import LatchkeyStorage
+import LatchkeyThreads
 
 /// One caller's write, waiting for whichever thread leads the next batch to run it.
 ///
@@ -37,7 +38,7 @@ final class GroupCommit: @unchecked Sendable {
     /// for a very long commit.
     static let maximumBatch = 128
 
-    private let lock = NSLock()
+    private let lock = Lock()
     private var pending: [PendingWrite] = []
     private var isLeading = false
 

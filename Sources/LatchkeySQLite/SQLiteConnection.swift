@@ -1,5 +1,4 @@
 import CSQLite
-import Foundation
 import LatchkeyStorage
 
 /// One SQLite connection and its prepared statements.

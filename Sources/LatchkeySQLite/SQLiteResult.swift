@@ -1,5 +1,6 @@
 import CSQLite
 import LatchkeyStorage
+import LatchkeyText
 
 /// The one place every SQLite result code passes through: success codes pass, the rest
 /// become a ``StorageError``.
@@ -46,7 +47,7 @@ func conflictingField(in message: String) -> String {
     let columns = message[message.index(after: colon)...]
     let first = columns.split(separator: ",").first ?? columns[...]
     let name = first.split(separator: ".").last ?? first
-    return name.trimmingCharacters(in: .whitespaces)
+    return name.trimmingSpacesAndTabs()
 }
 
 private func errorMessage(_ code: Int32, _ database: OpaquePointer?) -> String {

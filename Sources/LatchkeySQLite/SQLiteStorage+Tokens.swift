@@ -1,5 +1,11 @@
-import Foundation
 import LatchkeyStorage
+import LatchkeyText
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension SQLiteStorage {
     private static let tokenColumns = """
@@ -82,7 +88,7 @@ extension SQLiteStorage {
     /// `a, b` as `table.a, table.b`, for a join.
     private static func qualified(_ columns: String, _ table: String) -> String {
         columns.split(separator: ",")
-            .map { "\(table).\($0.trimmingCharacters(in: .whitespacesAndNewlines))" }
+            .map { "\(table).\($0.trimmingWhitespaceAndNewlines())" }
             .joined(separator: ", ")
     }
 

@@ -1,5 +1,16 @@
-import Foundation
 import LatchkeyStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The embedded storage backend: one SQLite file in WAL mode (SPEC §6).
 ///
@@ -32,10 +43,21 @@ public final class SQLiteStorage: Storage {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw StorageError.unavailable("cannot create folder \(folder.path): \(error)")
+            throw StorageError.unavailable(
+                "cannot create folder \(folder.path): \(Self.reason(error))")
         }
 
         pool = try ConnectionPool(path: path, capacity: maxConnections)
+    }
+
+    /// The system's words for why a file operation failed (`Permission denied`).
+    /// FoundationEssentials describes its errors field by field, where Foundation gave a
+    /// sentence; the errno underneath is what the operator needs.
+    private static func reason(_ error: any Error) -> String {
+        guard let posix = (error as? CocoaError)?.underlying as? POSIXError else {
+            return "\(error)"
+        }
+        return String(cString: strerror(posix.code.rawValue))
     }
 
     /// Applies every migration the file has not seen, each recorded in

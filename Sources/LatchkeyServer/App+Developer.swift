@@ -1,7 +1,7 @@
-import Foundation
 import LatchkeyHTTP
 import LatchkeyOAuth
 import LatchkeyStorage
+import LatchkeyText
 import LatchkeyWeb
 
 /// `/developer/applications`: registering and managing one's own client applications.
@@ -173,8 +173,8 @@ extension App {
         // Unticked checkboxes send nothing; the marker says the form had them.
         let grants = form["grant_types_present"] == nil ? nil : form.values("grant_types")
         return ClientRegistry.Details(
-            name: (form["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
-            mainURL: (form["url"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+            name: (form["name"] ?? "").trimmingWhitespaceAndNewlines(),
+            mainURL: (form["url"] ?? "").trimmingWhitespaceAndNewlines(),
             callbackURLs: ClientRegistry.Details.callbackURLs(
                 fromLines: form["callback_urls"] ?? ""),
             grantTypes: grants)

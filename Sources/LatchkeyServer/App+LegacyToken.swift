@@ -1,6 +1,7 @@
 import LatchkeyHTTP
 import LatchkeyOAuth
 import LatchkeyStorage
+import LatchkeyText
 
 /// The seed's JSON endpoints: the code exchange (`POST /authorize/token`) and the
 /// non-web flow (`POST /authorize` with HTTP Basic).
@@ -81,8 +82,8 @@ extension App {
                 throw OAuthError(
                     .invalidRequest, "Authenticate the client one way, not two.")
             }
-            guard let id = basic.username.removingPercentEncoding,
-                let password = basic.password.removingPercentEncoding,
+            guard let id = PercentEncoding.decoding(basic.username),
+                let password = PercentEncoding.decoding(basic.password),
                 clientID == nil || clientID == id
             else {
                 throw OAuthError(.invalidClient, "Client authentication failed.")

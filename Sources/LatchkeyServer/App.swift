@@ -1,8 +1,8 @@
-import Foundation
 import LatchkeyHTTP
 import LatchkeyLog
 import LatchkeyOAuth
 import LatchkeyStorage
+import LatchkeyText
 import LatchkeyWeb
 
 /// The application: maps HTTP requests onto the OAuth logic and the pages.
@@ -126,7 +126,7 @@ public final class App: Sendable {
     /// Earlier entries were written by the client itself and prove nothing.
     static func forwardedAddress(_ request: Request) -> String? {
         guard let header = request.headerValues("x-forwarded-for").last,
-            let last = header.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+            let last = header.split(separator: ",").last?.trimmingSpacesAndTabs(),
             !last.isEmpty, last.count <= 45,
             last.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" })
         else { return nil }

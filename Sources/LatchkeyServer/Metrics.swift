@@ -1,5 +1,10 @@
-import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Counters and histograms for `GET /metrics`, in the Prometheus text exposition
 /// format (version 0.0.4).

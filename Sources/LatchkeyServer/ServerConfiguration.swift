@@ -1,5 +1,3 @@
-import Foundation
-
 /// What the server module needs beyond the protocol logic.
 public struct ServerConfiguration: Sendable {
     /// The externally visible base URL, without a trailing slash. Decides the issuer

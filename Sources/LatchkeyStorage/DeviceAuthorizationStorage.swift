@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Where a device authorization stands (RFC 8628 §3.3, §3.5).
 public enum DeviceAuthorizationStatus: String, Sendable {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Everything Latchkey persists. Backends implement it; the OAuth core and the
 /// server use only this protocol.

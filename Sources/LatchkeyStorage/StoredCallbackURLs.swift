@@ -1,4 +1,10 @@
-import Foundation
+import LatchkeyThreads
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A client's callback URLs as both backends store them: one JSON array of strings in a
 /// text column.
@@ -32,10 +38,8 @@ public enum StoredCallbackURLs {
     static let memoCapacity = 1024
     private static let memo = Memo()
 
-    /// NSLock rather than `Mutex`: ThreadSanitizer does not see `Mutex`'s futex on Linux
-    /// as a lock and reports every use from two threads as a race.
     private final class Memo: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = Lock()
         private var entries: [String: [String]] = [:]
 
         func value(for json: String) -> [String]? {

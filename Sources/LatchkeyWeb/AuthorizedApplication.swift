@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// An application that holds a grant from the signed-in user, as listed on
 /// `/account/applications` (SPEC §3).

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Formats instants for people, always in UTC and always the same way
 /// (`3 Dec 2026, 16:42 UTC`), whatever the server's locale or time zone.

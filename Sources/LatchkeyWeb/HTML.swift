@@ -1,4 +1,10 @@
-import Foundation
+import LatchkeyText
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Helpers that make untrusted text safe to place inside an HTML document.
 public enum HTML {
@@ -40,21 +46,19 @@ public enum HTML {
 }
 
 extension HTML {
-    /// The characters RFC 3986 §2.3 calls unreserved; everything else in a path segment
-    /// is percent-encoded so that a client ID can never add a `/`, `?` or `#` to a path.
-    private static let unreserved = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    /// Percent-encodes all but unreserved characters, for a URL path segment or a query value.
+    /// Percent-encodes all but the characters RFC 3986 §2.3 calls unreserved, for a URL
+    /// path segment or a query value, so that a client ID can never add a `/`, `?` or `#`
+    /// to a path.
     static func percentEncoded(_ segment: String) -> String {
-        // Only unpaired surrogates make this fail, and Swift strings cannot hold them.
-        segment.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+        PercentEncoding.encodingAllButUnreserved(segment)
     }
 
     /// Whether `url` may be the `href` of a link: only absolute http and https URLs,
     /// so that a registered `javascript:` or `data:` "main URL" is shown as text only.
     static func isLinkable(_ url: String) -> Bool {
-        guard let components = URLComponents(string: url),
+        // The host check Foundation's parser made and FoundationEssentials' does not.
+        guard URLHost.hasNoForbiddenASCII(in: url),
+            let components = URLComponents(string: url),
             let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https",
             let host = components.host, !host.isEmpty

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// An application the signed-in user registered, as shown on the developer pages
 /// (SPEC §3 `/developer/applications`).

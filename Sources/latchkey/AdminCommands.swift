@@ -1,7 +1,19 @@
-import Foundation
 import LatchkeyCrypto
 import LatchkeyOAuth
 import LatchkeyStorage
+import LatchkeyText
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A failure the operator must fix (exit status 1, one line).
 struct CommandFailure: Error, CustomStringConvertible {
@@ -206,7 +218,7 @@ enum ClientCommands {
     }
 
     static func allowedScopes(_ list: String) throws(UsageError) -> [String] {
-        let scopes = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let scopes = list.split(separator: ",").map { $0.trimmingSpacesAndTabs() }
         guard !scopes.isEmpty, scopes.allSatisfy(ScopeCatalog.isValidName) else {
             throw UsageError(message: "--scopes must be scope names separated by commas")
         }
@@ -217,7 +229,7 @@ enum ClientCommands {
         let known = ClientRegistry.grantTypeDescriptions.map(\.grantType)
         let grants = list.split(separator: ",").map {
             // The RFC 8628 URN is long to type; its last word names it well enough.
-            let grant = $0.trimmingCharacters(in: .whitespaces)
+            let grant = $0.trimmingSpacesAndTabs()
             return grant == "device_code" ? GrantType.deviceCode.rawValue : grant
         }
         for grant in grants where !known.contains(grant) {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One subcommand of `latchkey`.
 struct Command: Sendable {
@@ -16,8 +20,7 @@ struct Command: Sendable {
             var left = "--\(option.name)"
             if option.kind != .flag { left += " \(option.valueName)" }
             if option.kind == .repeated { left += " ..." }
-            let padded = left.padding(
-                toLength: max(left.count + 2, 28), withPad: " ", startingAt: 0)
+            let padded = column(left, width: max(left.count + 2, 28))
             text += "  \(padded)\(option.help) [env \(option.environmentName)]\n"
         }
         text += "  --help                      Show this help.\n"
@@ -25,7 +28,16 @@ struct Command: Sendable {
     }
 }
 
-/// Writes a line to standard error.
+/// `text` cut or padded with spaces to `width` characters, for a column of help text, as
+/// NSString's `padding(toLength:withPad:startingAt:)` made it.
+func column(_ text: String, width: Int) -> String {
+    guard text.count < width else { return String(text.prefix(width)) }
+    return text + String(repeating: " ", count: width - text.count)
+}
+
+/// Writes a line to standard error, in one write(2) as the logger does, so that it is
+/// not split by another thread's line.
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }

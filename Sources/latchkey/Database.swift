@@ -1,4 +1,3 @@
-import Foundation
 import LatchkeyHTTP
 import LatchkeyPostgres
 import LatchkeySQLite

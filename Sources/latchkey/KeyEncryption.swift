@@ -1,6 +1,18 @@
-import Foundation
 import LatchkeyCrypto
 import LatchkeyOAuth
+import LatchkeyText
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The key that seals ID token signing keys in the database (AES-256-GCM) and from which
 /// the client secret hashing key is derived: from `--key-encryption-key`, from
@@ -49,7 +61,7 @@ enum KeyEncryption {
 
     /// 32 bytes as 64 hex digits, surrounding whitespace ignored.
     static func parse(_ text: String) -> [UInt8]? {
-        let digits = Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
+        let digits = Array(text.trimmingWhitespaceAndNewlines().utf8)
         guard digits.count == 64 else { return nil }
         var key: [UInt8] = []
         for index in stride(from: 0, to: 64, by: 2) {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A wrong option or value: printed as one line, exit status 2 (SPEC §10).
 struct UsageError: Error {
     var message: String
@@ -22,7 +20,7 @@ struct OptionSpec: Sendable {
 
     /// SPEC §10: `LATCHKEY_` plus the option in upper snake case.
     var environmentName: String {
-        "LATCHKEY_" + name.uppercased().replacingOccurrences(of: "-", with: "_")
+        "LATCHKEY_" + name.uppercased().replacing("-", with: "_")
     }
 }
 

@@ -1,7 +1,14 @@
-import Foundation
+import Dispatch
 import LatchkeyLog
 import LatchkeyStorage
+import LatchkeyThreads
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Deletes expired codes, sessions and tokens once a minute, so that tables grow with
 /// live grants and not with traffic.
@@ -17,7 +24,7 @@ final class Purger: Sendable {
     }
 
     func start() {
-        Thread.detachNewThread { [self] in
+        DetachedThread.start { [self] in
             while true {
                 // Waits a minute, or less when told to stop.
                 _ = wakeUp.wait(timeout: .now() + 60)

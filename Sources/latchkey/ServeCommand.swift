@@ -1,12 +1,25 @@
 import CMalloc
-import Foundation
+import Dispatch
 import LatchkeyCrypto
 import LatchkeyHTTP
 import LatchkeyLog
 import LatchkeyOAuth
 import LatchkeyServer
 import LatchkeyStorage
+import LatchkeyText
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 enum ServeCommand {
     static let command = Command(
@@ -278,7 +291,7 @@ extension ServeCommand {
         for definition in definitions {
             let parts = definition.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, ScopeCatalog.isValidName(parts[0]),
-                !parts[1].trimmingCharacters(in: .whitespaces).isEmpty
+                !parts[1].trimmingSpacesAndTabs().isEmpty
             else {
                 throw UsageError(
                     message:

@@ -1,4 +1,14 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `latchkey COMMAND [OPTIONS]`: see `latchkey --help`.
 let commands: [Command] = [
@@ -17,7 +27,7 @@ func overview() -> String {
         """
     for command in commands {
         let name = command.path.joined(separator: " ")
-        text += "  \(name.padding(toLength: 16, withPad: " ", startingAt: 0))\(command.summary)\n"
+        text += "  \(column(name, width: 16))\(command.summary)\n"
     }
     text += "\nRun `latchkey COMMAND --help` for a command's options. Every option can also be\n"
     text += "set with an environment variable: LATCHKEY_ plus its name in upper snake case.\n"

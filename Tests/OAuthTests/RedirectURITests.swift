@@ -14,6 +14,13 @@ struct RedirectURITests {
         ("https:///nohost", false),
         ("https://app.example/a b", false),
         ("", false),
+        // A host with ASCII characters RFC 3986 does not allow in one.
+        ("https://app\"x.example/cb", false),
+        ("https://app<x.example/cb", false),
+        ("https://app%zz.example/cb", false),
+        ("https://app%41.example/cb", true),
+        ("https://exämple.example/cb", true),
+        ("http://[::1]:8000/cb", true),
     ])
     func isAcceptableCallback_allowsAbsoluteHTTPWithoutFragment(url: String, accepted: Bool) {
         #expect(RedirectURI.isAcceptableCallback(url) == accepted)

@@ -241,6 +241,23 @@ struct PostgresStorageTests {
     }
 
     @Test(arguments: [
+        ("bad password p@ss:wörd for user", "bad password *** for user"),
+        (
+            "  as given: p%40ss%3Aw%C3%B6rd\n  DETAIL: again p@ss:wörd  ",
+            "as given: *** DETAIL: again ***"
+        ),
+        // A combining mark after it does not keep the password from being found.
+        ("p@ss:wörd\u{301}", "***\u{301}"),
+    ])
+    func sanitize_message_hidesThePasswordInEveryForm(message: String, expected: String) throws {
+        let settings = try ConnectionSettings(
+            url: "postgres://user:p%40ss%3Aw%C3%B6rd@host/db", connectTimeoutSeconds: 1,
+            statementTimeoutMilliseconds: 1_000)
+
+        #expect(settings.sanitize(message) == expected)
+    }
+
+    @Test(arguments: [
         ("users_username_key", "username"), ("users_email_key", "email"),
         ("clients_client_id_key", "client_id"), ("tokens_pkey", "token_hash"),
         ("authorization_codes_pkey", "code_hash"), ("sessions_pkey", "id_hash"),

@@ -63,6 +63,15 @@ import Testing
         #expect(try reopened.user(login: "persisted")?.username == "persisted")
     }
 
+    @Test func init_folderThatCannotBeMade_namesItAndTheSystemsReason() {
+        #expect(
+            throws: StorageError.unavailable(
+                "cannot create folder /proc/latchkey/x: No such file or directory")
+        ) {
+            _ = try SQLiteStorage(path: "/proc/latchkey/x/latchkey.db")
+        }
+    }
+
     @Test func init_fileThatIsNotADatabase_throwsStorageError() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -1,4 +1,3 @@
-import Foundation
 import LatchkeyStorage
 
 /// `POST /oauth/device_authorization` (RFC 8628 §3.1, §3.2): a device without a browser

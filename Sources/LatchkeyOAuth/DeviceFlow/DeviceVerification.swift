@@ -1,4 +1,3 @@
-import Foundation
 import LatchkeyStorage
 
 /// The user's side of the device flow (RFC 8628 §3.3): a signed-in user types the user

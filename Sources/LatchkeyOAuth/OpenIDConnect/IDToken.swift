@@ -1,6 +1,11 @@
-import Foundation
 import LatchkeyCrypto
 import LatchkeyStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// ID tokens (OIDC Core §2, §3.1.3.6): a JWS signed with the client's algorithm, RS256
 /// unless the client chose ES256.

@@ -1,6 +1,11 @@
-import Foundation
 import LatchkeyCrypto
 import LatchkeyStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `GET /oauth/jwks`: the JSON Web Key Set (RFC 7517 §5) relying parties verify ID
 /// tokens with. Each key has `kid`, `kty`, `alg`, `use` and its public members.

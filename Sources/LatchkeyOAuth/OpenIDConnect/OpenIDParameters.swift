@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The OpenID Connect parameters of an authorization request (OIDC Core §3.1.2.1) and
 /// what they ask of the endpoint: whether the user must sign in, be asked for consent,

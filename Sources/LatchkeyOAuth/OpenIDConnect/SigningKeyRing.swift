@@ -1,6 +1,12 @@
-import Foundation
 import LatchkeyCrypto
 import LatchkeyStorage
+import LatchkeyThreads
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The keys that sign ID tokens: one current key per algorithm, created on first need,
 /// replaced by ``rotate(_:)``, and published in the JWKS until every token a retired key
@@ -12,11 +18,10 @@ import LatchkeyStorage
 /// which key is current is read from the database on every signature, so a rotation by
 /// `latchkey keys rotate` or another instance takes effect at once.
 public final class SigningKeyRing: @unchecked Sendable {
-    // NSLock rather than Mutex: Mutex needs macOS 15 and the package supports macOS 14.
-    private let lock = NSLock()
+    private let lock = Lock()
     /// Held while keys are created, so that one process creates one key per algorithm
     /// however many requests need one at the same moment.
-    private let creation = NSLock()
+    private let creation = Lock()
     private var unsealed: [String: SigningKey] = [:]
     private var subjectKey: [UInt8]?
 

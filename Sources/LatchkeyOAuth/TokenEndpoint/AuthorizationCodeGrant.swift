@@ -1,5 +1,10 @@
-import Foundation
 import LatchkeyStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The authorization code grant at `/oauth/token` (RFC 6749 §4.1.3), with PKCE
 /// (RFC 7636 §4.5, §4.6).

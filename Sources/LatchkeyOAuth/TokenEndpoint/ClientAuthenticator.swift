@@ -1,5 +1,5 @@
-import Foundation
 import LatchkeyStorage
+import LatchkeyText
 
 /// How a client proved who it is (the RFC 8414 `token_endpoint_auth_methods_supported`
 /// names).
@@ -96,9 +96,9 @@ public struct ClientAuthenticator: Sendable {
         // Generated ids and secrets hold neither byte: nothing to decode.
         guard text.containsUTF8Byte(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") })
         else { return text }
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        let spaced = text.replacing("+", with: " ")
         guard spaced.contains("%") else { return spaced }
-        return spaced.removingPercentEncoding
+        return PercentEncoding.decoding(spaced)
     }
 
     static func failure(_ detail: String) -> OAuthError {

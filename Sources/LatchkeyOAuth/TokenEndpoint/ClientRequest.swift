@@ -1,4 +1,4 @@
-import Foundation
+import LatchkeyText
 
 /// A POST from a client to one of the endpoints it calls directly (token, revocation,
 /// introspection), as the HTTP layer received it and before anything is checked.
@@ -74,7 +74,7 @@ public struct ClientRequest: Sendable {
         // What clients send nearly always; anything else takes the general path.
         if contentType == "application/x-www-form-urlencoded" { return true }
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-        return mediaType.trimmingCharacters(in: .whitespaces).lowercased()
+        return mediaType.trimmingSpacesAndTabs().lowercased()
             == "application/x-www-form-urlencoded"
     }
 }

@@ -1,5 +1,10 @@
-import Foundation
 import LatchkeyStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The device authorization grant at `/oauth/token` (RFC 8628 §3.4, §3.5): the device
 /// polls with its device code until the user decides at `/device`.

@@ -1,4 +1,3 @@
-import Foundation
 import LatchkeyStorage
 
 /// `POST /oauth/introspect` (RFC 7662): a resource server, authenticating as a

@@ -1,5 +1,10 @@
-import Foundation
 import LatchkeyStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The refresh token grant (RFC 6749 §6) with rotation on every use (RFC 6749 §10.4,
 /// SPEC §4): the presented token is retired and a new one issued in the same

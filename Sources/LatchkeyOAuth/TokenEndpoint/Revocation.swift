@@ -1,5 +1,10 @@
-import Foundation
 import LatchkeyStorage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `POST /oauth/revoke` (RFC 7009): a client ends one of its own access or refresh
 /// tokens.
