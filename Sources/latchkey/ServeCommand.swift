@@ -7,6 +7,7 @@ import LatchkeyOAuth
 import LatchkeyServer
 import LatchkeyStorage
 import LatchkeyText
+import LatchkeyThreads
 import Synchronization
 
 #if canImport(FoundationEssentials)
@@ -222,16 +223,24 @@ enum ServeCommand {
         // unknown login does not pay for it, and without delaying readiness. Shutdown
         // waits for this work: exiting runs libcrypto's clean-up, which would pull the
         // locks from under a key being generated.
+        // Threads of their own rather than Dispatch's global queue, whose worker threads
+        // (and the code behind them) would stay in memory for no other use.
         let warmUp = DispatchGroup()
-        DispatchQueue.global().async(group: warmUp) { _ = PasswordHasher().decoyHash }
+        warmUp.enter()
+        DetachedThread.start(name: "decoy-hash") {
+            _ = PasswordHasher().decoyHash
+            warmUp.leave()
+        }
         // The first start makes the signing keys here, for the same reasons; a request
         // that needs one sooner makes it itself.
-        DispatchQueue.global().async(group: warmUp) {
+        warmUp.enter()
+        DetachedThread.start(name: "signing-keys") {
             do throws(OAuthError) {
                 try context.signingKeys.ensureKeys(context)
             } catch {
                 logger.error("oidc.keys.failed", ["error.detail": error.detail ?? ""])
             }
+            warmUp.leave()
         }
 
         let purger = Purger(storage: storage, logger: logger)
