@@ -8,15 +8,13 @@
 /// it sleeps and holds it again when it returns. Wake-ups may be spurious, so callers wait
 /// in a loop on the state the condition stands for.
 ///
-/// Both pthread objects live on the heap, for the address stability pthreads requires
+/// The condition variable lives on the heap, for the address stability pthreads requires
 /// (see ``Lock``).
-public final class Condition: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+public final class Condition: Lock, @unchecked Sendable {
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    public init() {
-        var status = pthread_mutex_init(mutex, nil)
-        precondition(status == 0, "pthread_mutex_init failed: \(status)")
+    public override init() {
+        super.init()
         #if canImport(Glibc)
             // Timed waits measure on the monotonic clock, which a change of the system
             // time does not move.
@@ -24,37 +22,16 @@ public final class Condition: @unchecked Sendable {
             pthread_condattr_init(&attributes)
             defer { pthread_condattr_destroy(&attributes) }
             pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-            status = pthread_cond_init(condition, &attributes)
+            let status = pthread_cond_init(condition, &attributes)
         #else
-            status = pthread_cond_init(condition, nil)
+            let status = pthread_cond_init(condition, nil)
         #endif
         precondition(status == 0, "pthread_cond_init failed: \(status)")
     }
 
     deinit {
         pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
         condition.deallocate()
-        mutex.deallocate()
-    }
-
-    public func lock() {
-        let status = pthread_mutex_lock(mutex)
-        precondition(status == 0, "pthread_mutex_lock failed: \(status)")
-    }
-
-    public func unlock() {
-        let status = pthread_mutex_unlock(mutex)
-        precondition(status == 0, "pthread_mutex_unlock failed: \(status)")
-    }
-
-    /// Runs `body` while holding the lock.
-    public func withLock<Result, Failure: Error>(
-        _ body: () throws(Failure) -> Result
-    ) throws(Failure) -> Result {
-        lock()
-        defer { unlock() }
-        return try body()
     }
 
     /// Sleeps until signalled; the caller holds the lock.

@@ -17,8 +17,9 @@
 ///
 /// The mutex lives on the heap, so its address stays the same for as long as the lock
 /// lives, which pthreads requires and a stored property of a Swift class does not promise.
-public final class Lock: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+/// Open to ``Condition`` only, which adds a condition variable on the same mutex.
+public class Lock: @unchecked Sendable {
+    let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
 
     public init() {
         let status = pthread_mutex_init(mutex, nil)
