@@ -41,21 +41,23 @@ public enum Profile {
         // storage instead of through a dozen small concatenations.
         return String(unsafeUninitializedCapacity: 20) { buffer in
             var position = 0
-            func put(_ value: Int64, width: Int, then separator: Character) {
+            func put(_ value: Int64, width: Int, then separator: UInt8) {
                 var rest = value
                 for offset in stride(from: width - 1, through: 0, by: -1) {
                     buffer[position + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
                     rest /= 10
                 }
-                buffer[position + width] = separator.asciiValue!
+                buffer[position + width] = separator
                 position += width + 1
             }
-            put(year, width: 4, then: "-")
-            put(month, width: 2, then: "-")
-            put(day, width: 2, then: "T")
-            put(secondOfDay / 3600, width: 2, then: ":")
-            put(secondOfDay % 3600 / 60, width: 2, then: ":")
-            put(secondOfDay % 60, width: 2, then: "Z")
+            // `UInt8(ascii:)` of a literal is a constant; a `Character`'s `asciiValue` is
+            // worked out at run time, and cost more than the digits.
+            put(year, width: 4, then: UInt8(ascii: "-"))
+            put(month, width: 2, then: UInt8(ascii: "-"))
+            put(day, width: 2, then: UInt8(ascii: "T"))
+            put(secondOfDay / 3600, width: 2, then: UInt8(ascii: ":"))
+            put(secondOfDay % 3600 / 60, width: 2, then: UInt8(ascii: ":"))
+            put(secondOfDay % 60, width: 2, then: UInt8(ascii: "Z"))
             return position
         }
     }

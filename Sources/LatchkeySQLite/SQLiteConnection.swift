@@ -8,7 +8,7 @@ import LatchkeyStorage
 final class SQLiteConnection {
     private let handle: OpaquePointer
     /// Prepared once per connection, keyed by their SQL text, reused for its lifetime.
-    private var statements: [String: OpaquePointer] = [:]
+    private var statements: [StatementKey: OpaquePointer] = [:]
     /// Retained while the connection is open: SQLite calls it back after each commit.
     private var checkpointer: Unmanaged<Checkpointer>?
 
@@ -155,7 +155,7 @@ final class SQLiteConnection {
     }
 
     private func prepared(_ sql: String) throws(StorageError) -> OpaquePointer {
-        if let statement = statements[sql] { return statement }
+        if let statement = statements[StatementKey(sql: sql)] { return statement }
 
         var statement: OpaquePointer?
         let status = sqlite3_prepare_v3(
@@ -163,7 +163,7 @@ final class SQLiteConnection {
         try check(status, handle)
         guard let statement else { throw StorageError.failure("empty statement") }
 
-        statements[sql] = statement
+        statements[StatementKey(sql: sql)] = statement
         return statement
     }
 
@@ -237,6 +237,25 @@ final class SQLiteConnection {
             try execute("ROLLBACK TO latchkey_write")
             try execute("RELEASE latchkey_write")
             return error
+        }
+    }
+}
+
+/// A statement's SQL text as the key of a connection's statement cache.
+///
+/// Hashed by its length and last 32 bytes only: hashing the whole text, hundreds of bytes
+/// for the joined lookups, cost more than the rest of the lookup on every query. Texts
+/// that hash alike still compare in full, so a collision costs a comparison, never the
+/// wrong statement.
+private struct StatementKey: Hashable {
+    let sql: String
+
+    func hash(into hasher: inout Hasher) {
+        var text = sql
+        text.withUTF8 { bytes in
+            hasher.combine(bytes.count)
+            hasher.combine(
+                bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.suffix(32))))
         }
     }
 }
