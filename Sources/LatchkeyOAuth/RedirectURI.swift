@@ -12,7 +12,7 @@ public enum RedirectURI {
     /// An absolute http or https URL with a host, at most 2,000 characters.
     public static func isAcceptableURL(_ text: String) -> Bool {
         guard text.count <= 2000, !text.contains(where: { $0.isWhitespace }),
-            let components = parse(text),
+            let components = URLComponents(checkingHost: text),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = components.host, !host.isEmpty
         else { return false }
@@ -21,7 +21,7 @@ public enum RedirectURI {
 
     /// RFC 6749 §3.1.2: "The endpoint URI MUST NOT include a fragment component."
     public static func isAcceptableCallback(_ text: String) -> Bool {
-        isAcceptableURL(text) && parse(text)?.fragment == nil
+        isAcceptableURL(text) && URLComponents(checkingHost: text)?.fragment == nil
     }
 
     /// Picks the registered callback a request may be sent to. Without `requested`, the
@@ -30,9 +30,11 @@ public enum RedirectURI {
     public static func resolve(requested: String?, registered: [String]) -> String? {
         guard let requested else { return registered.first }
         if registered.contains(requested) { return requested }
-        guard let asked = parse(requested), isLoopback(asked) else { return nil }
+        guard let asked = URLComponents(checkingHost: requested), isLoopback(asked) else {
+            return nil
+        }
         for candidate in registered {
-            guard var allowed = parse(candidate), isLoopback(allowed) else {
+            guard var allowed = URLComponents(checkingHost: candidate), isLoopback(allowed) else {
                 continue
             }
             allowed.port = asked.port
@@ -49,7 +51,7 @@ public enum RedirectURI {
 
     /// `base` with `parameters` appended to its query, keeping what the query already had.
     public static func appending(_ parameters: [(String, String)], to base: String) -> String {
-        guard var components = parse(base) else { return base }
+        guard var components = URLComponents(checkingHost: base) else { return base }
         var items = components.percentEncodedQueryItems ?? []
         for (name, value) in parameters {
             items.append(URLQueryItem(name: formEncode(name), value: formEncode(value)))
@@ -62,13 +64,5 @@ public enum RedirectURI {
     /// survives any query parser.
     public static func formEncode(_ text: String) -> String {
         PercentEncoding.encodingAllButUnreserved(text)
-    }
-
-    /// `URLComponents(string:)`, nil also for a host with ASCII characters no host may
-    /// hold, as with the whole of Foundation (see ``URLHost``): every check here decides
-    /// where a browser is sent.
-    static func parse(_ text: String) -> URLComponents? {
-        guard URLHost.hasNoForbiddenASCII(in: text) else { return nil }
-        return URLComponents(string: text)
     }
 }

@@ -48,7 +48,8 @@ extension SQLiteStorage {
         _ connection: SQLiteConnection, key: String, now: Date, window: TimeInterval
     ) throws(StorageError) -> Int {
         let count = try connection.queryFirst(
-            "SELECT count(*) FROM login_failures WHERE key = ? AND failed_at > ? AND failed_at <= ?",
+            "SELECT count(*) FROM login_failures"
+                + " WHERE key = ? AND failed_at > ? AND failed_at <= ?",
             [.text(key), .date(now.addingTimeInterval(-window)), .date(now)]
         ) { row in row.integer(0) }
         return Int(count ?? 0)

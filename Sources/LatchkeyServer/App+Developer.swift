@@ -47,7 +47,8 @@ extension App {
                         browser.context, editing: nil, name: details.name, url: details.mainURL,
                         callbackURLs: request.form["callback_urls"] ?? "",
                         grantChoices: Self.grantChoices(
-                            details.grantTypes ?? ClientRegistry.defaultGrantTypes(isPublic: false)),
+                            details.grantTypes
+                                ?? ClientRegistry.defaultGrantTypes(isPublic: false)),
                         errors: problems),
                     status: 400)
             } catch {

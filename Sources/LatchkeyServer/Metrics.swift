@@ -119,7 +119,8 @@ public final class Metrics: Sendable {
         }
 
         text +=
-            "# HELP latchkey_login_failures_total Wrong passwords on sign-in and the non-web flow.\n"
+            "# HELP latchkey_login_failures_total"
+            + " Wrong passwords on sign-in and the non-web flow.\n"
         text += "# TYPE latchkey_login_failures_total counter\n"
         text += "latchkey_login_failures_total \(snapshot.loginFailures)\n"
         text += "# HELP latchkey_lockouts_total Attempts refused because of the lockout.\n"

@@ -47,7 +47,9 @@ public enum PercentEncoding {
             decoded.append(high << 4 | low)
             index += 3
         }
-        return validUTF8(decoded)
+        // Nil for anything but well-formed UTF-8: overlong forms, surrogates and values
+        // past U+10FFFF included.
+        return String(validating: decoded, as: UTF8.self)
     }
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
@@ -69,20 +71,6 @@ public enum PercentEncoding {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
         default: nil
-        }
-    }
-
-    /// The text `bytes` encode, or nil for anything but well-formed UTF-8 (overlong
-    /// forms, surrogates and values past U+10FFFF included).
-    private static func validUTF8(_ bytes: [UInt8]) -> String? {
-        var parser = UTF8()
-        var iterator = bytes.makeIterator()
-        while true {
-            switch parser.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return String(decoding: bytes, as: UTF8.self)
-            case .error: return nil
-            }
         }
     }
 }

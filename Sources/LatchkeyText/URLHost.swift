@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// The check on a URL's host that Foundation made and FoundationEssentials does not.
 ///
 /// With the whole of Foundation loaded, `URLComponents(string:)` gave a host it found
@@ -93,5 +99,15 @@ public enum URLHost {
             true
         default: "-._~!$&'()*+,;=".utf8.contains(byte)
         }
+    }
+}
+
+extension URLComponents {
+    /// `URLComponents(string:)`, and nil also for a host with ASCII characters no host may
+    /// hold, as with the whole of Foundation (see ``URLHost``). Every parse that decides
+    /// where a browser is sent or what becomes a link goes through this.
+    public init?(checkingHost text: String) {
+        guard URLHost.hasNoForbiddenASCII(in: text) else { return nil }
+        self.init(string: text)
     }
 }

@@ -56,9 +56,7 @@ extension HTML {
     /// Whether `url` may be the `href` of a link: only absolute http and https URLs,
     /// so that a registered `javascript:` or `data:` "main URL" is shown as text only.
     static func isLinkable(_ url: String) -> Bool {
-        // The host check Foundation's parser made and FoundationEssentials' does not.
-        guard URLHost.hasNoForbiddenASCII(in: url),
-            let components = URLComponents(string: url),
+        guard let components = URLComponents(checkingHost: url),
             let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https",
             let host = components.host, !host.isEmpty

@@ -123,7 +123,9 @@ public enum Stylesheet {
         .field { margin: 0 0 1rem; }
         label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
         .field .hint { margin: 0 0 0.35rem; }
-        fieldset.field { border: 1px solid var(--border); border-radius: 6px; padding: 0.5rem 0.9rem; }
+        fieldset.field {
+            border: 1px solid var(--border); border-radius: 6px; padding: 0.5rem 0.9rem;
+        }
         legend { font-weight: 600; padding: 0 0.25rem; }
         .check { display: flex; align-items: center; gap: 0.5rem; margin: 0.35rem 0; }
         .check label { display: inline; font-weight: normal; margin: 0; }

@@ -128,7 +128,8 @@ extension ParsedOptions {
         guard let number = Int(value), range.contains(number) else {
             throw UsageError(
                 message:
-                    "option --\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(value)\""
+                    "option --\(name) must be a whole number from \(range.lowerBound)"
+                    + " to \(range.upperBound), not \"\(value)\""
             )
         }
         return number

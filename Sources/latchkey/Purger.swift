@@ -24,7 +24,7 @@ final class Purger: Sendable {
     }
 
     func start() {
-        DetachedThread.start { [self] in
+        DetachedThread.start(name: "purger") { [self] in
             while true {
                 // Waits a minute, or less when told to stop.
                 _ = wakeUp.wait(timeout: .now() + 60)

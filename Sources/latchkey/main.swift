@@ -45,7 +45,8 @@ func runLatchkey(_ arguments: [String]) -> Int32 {
         .max { $0.path.count < $1.path.count }
     guard let command else {
         printError(
-            "latchkey: unknown command \"\(arguments.prefix(2).joined(separator: " "))\"; see latchkey --help"
+            "latchkey: unknown command \"\(arguments.prefix(2).joined(separator: " "))\";"
+                + " see latchkey --help"
         )
         return 2
     }

@@ -31,7 +31,8 @@ struct BadInputTests {
 
         // RFC 6749 §4.1.3: a redirect_uri sent with the authorization must be repeated.
         let without = try world.post(
-            "/authorize/token?client_id=\(world.clientID)&client_secret=\(world.clientSecret)&code=\(code)"
+            "/authorize/token?client_id=\(world.clientID)"
+                + "&client_secret=\(world.clientSecret)&code=\(code)"
         )
         #expect(without.status == 400)
         #expect(without.json?["error"] as? String == "invalid_grant")
@@ -49,7 +50,8 @@ struct BadInputTests {
         ("client_id=%C3%28", 400),
         ("client_id=CLIENT&client_id=CLIENT", 400),
         (
-            "client_id=CLIENT&redirect_uri=https%3A%2F%2Fgoat.example%2Foauth%2Fcallback%2F..%2Fevil",
+            "client_id=CLIENT"
+                + "&redirect_uri=https%3A%2F%2Fgoat.example%2Foauth%2Fcallback%2F..%2Fevil",
             400
         ),
         ("client_id=CLIENT&redirect_uri=javascript%3Aalert(1)", 400),

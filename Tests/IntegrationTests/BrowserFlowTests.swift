@@ -48,7 +48,8 @@ struct BrowserFlowTests {
                 method: "POST",
                 url: URL(
                     string:
-                        "\(base)/authorize/token?client_id=\(clientID)&client_secret=\(secret)&code=\(code)"
+                        "\(base)/authorize/token?client_id=\(clientID)"
+                        + "&client_secret=\(secret)&code=\(code)"
                 )!)
             #expect(exchange.status == 200)
             let token = try #require(exchange.json?["access_token"] as? String)

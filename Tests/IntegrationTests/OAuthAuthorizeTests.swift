@@ -45,7 +45,8 @@ struct OAuthAuthorizeTests {
         // A PKCE-bound code cannot be redeemed where no verifier is checked.
         let code = try #require(callback.queryValue("code"))
         let legacy = try world.post(
-            "/authorize/token?client_id=\(world.clientID)&client_secret=\(world.clientSecret)&code=\(code)"
+            "/authorize/token?client_id=\(world.clientID)"
+                + "&client_secret=\(world.clientSecret)&code=\(code)"
         )
         #expect(legacy.status == 400)
         #expect(legacy.json?["error"] as? String == "invalid_grant")
@@ -185,7 +186,8 @@ struct OAuthAuthorizeTests {
         let browser = try await world.signIn()
         let response = try await browser.get(
             world.url(
-                "/oauth/authorize?response_type=code&client_id=\(world.clientID)&redirect_uri=\(redirectURI)"
+                "/oauth/authorize?response_type=code&client_id=\(world.clientID)"
+                    + "&redirect_uri=\(redirectURI)"
             ))
         #expect(response.status == 400)
         #expect(response.headers["Location"] == nil)
@@ -246,7 +248,8 @@ struct OperatorScopeTests {
         let browser = try await world.signIn()
         let consent = try await browser.get(
             world.url(
-                "/oauth/authorize?response_type=code&client_id=\(world.clientID)&scope=builds%3Aread"
+                "/oauth/authorize?response_type=code&client_id=\(world.clientID)"
+                    + "&scope=builds%3Aread"
             ))
         #expect(consent.status == 200)
         #expect(consent.text.contains("See your builds &amp; apps"))

@@ -44,7 +44,8 @@ struct SeedDocumentTests {
         let tokenResponse = try PlainSocketClient.send(
             method: "POST",
             url: world.url(
-                "/authorize/token?client_id=\(world.clientID)&client_secret=\(world.clientSecret)&code=\(code)"
+                "/authorize/token?client_id=\(world.clientID)"
+                    + "&client_secret=\(world.clientSecret)&code=\(code)"
             ))
         #expect(tokenResponse.status == 200)
         #expect(tokenResponse.headers["Cache-Control"] == "no-store")
@@ -93,7 +94,8 @@ struct SeedDocumentTests {
     @Test func nonWebApplicationFlow_basicAuth_tokenAndProfile() async throws {
         let world = try await SeedWorld.start()
 
-        // curl -u steve@goat-simulator.com -X POST .../authorize?client_id=abcdef&client_secret=123456
+        // curl -u steve@goat-simulator.com -X POST \
+        //     .../authorize?client_id=abcdef&client_secret=123456
         let response = try PlainSocketClient.send(
             method: "POST",
             url: world.url(

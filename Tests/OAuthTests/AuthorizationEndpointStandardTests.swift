@@ -196,13 +196,15 @@ struct AuthorizationEndpointStandardTests {
         let text = AuthorizationServerMetadata.json(configuration).serialized
         #expect(
             text.hasPrefix(
-                #"{"issuer":"https://id.example","authorization_endpoint":"https://id.example/oauth/authorize""#
+                #"{"issuer":"https://id.example","#
+                    + #""authorization_endpoint":"https://id.example/oauth/authorize""#
             ))
         #expect(text.contains(#""code_challenge_methods_supported":["S256"]"#))
         #expect(text.contains(#""response_types_supported":["code"]"#))
         #expect(
             text.contains(
-                #""token_endpoint_auth_methods_supported":["client_secret_basic","client_secret_post","none"]"#
+                #""token_endpoint_auth_methods_supported":"#
+                    + #"["client_secret_basic","client_secret_post","none"]"#
             ))
     }
 }

@@ -65,7 +65,8 @@ import Testing
         #expect(form.contains("<input type=\"hidden\" name=\"grant_types_present\" value=\"1\">"))
         #expect(
             form.contains(
-                "id=\"grant-authorization_code\" name=\"grant_types\" value=\"authorization_code\" checked>"
+                "id=\"grant-authorization_code\" name=\"grant_types\""
+                    + " value=\"authorization_code\" checked>"
             ))
         #expect(form.contains("id=\"grant-password\" name=\"grant_types\" value=\"password\">"))
         #expect(form.contains("<label for=\"grant-password\">With a &lt;password&gt;</label>"))
