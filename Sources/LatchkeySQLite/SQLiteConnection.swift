@@ -16,6 +16,7 @@ final class SQLiteConnection {
     static let busyTimeoutMilliseconds: Int32 = 10_000
 
     init(path: String) throws(StorageError) {
+        Self.configureProcessOnce
         var opened: OpaquePointer?
         let flags =
             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -36,6 +37,12 @@ final class SQLiteConnection {
     deinit {
         close()
     }
+
+    /// SQLite's process-wide settings, made before the first connection opens. Failing
+    /// is harmless: it means SQLite was already initialized, and only speed is lost.
+    private static let configureProcessOnce: Void = {
+        _ = csqlite_disable_memory_statistics()
+    }()
 
     /// The settings SQLite keeps per connection.
     private func configure() throws(StorageError) {
