@@ -110,12 +110,11 @@ public final class HTTPServer: Sendable {
         let retained = Unmanaged.passRetained(context)
         let contextPointer = retained.toOpaque()
         let configuration = context.configuration
+        // Suspending is needed even without a blocking pool: a pending response holds
+        // its connection until it answers.
         var flags =
             MHD_USE_EPOLL_INTERNAL_THREAD.rawValue | MHD_USE_ITC.rawValue
-            | MHD_USE_ERROR_LOG.rawValue
-        if context.blockingPool != nil {
-            flags |= MHD_ALLOW_SUSPEND_RESUME.rawValue
-        }
+            | MHD_USE_ERROR_LOG.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
         if address.isIPv6 {
             flags |= MHD_USE_IPv6.rawValue
         }
@@ -196,15 +195,16 @@ public final class HTTPServer: Sendable {
         }
 
         waitForRequestsInFlight(seconds: context.configuration.shutdownGracePeriod)
-        if let blockingPool = context.blockingPool {
-            // libmicrohttpd must not stop with a connection suspended, and a blocking task
-            // resumes its connection when it ends: stopping first would leave that call
-            // with freed memory. So blocking work is waited for past the grace period; it
-            // is bounded by the database's own timeouts. The requests it resumed then get
-            // a moment to send their answers.
-            blockingPool.waitUntilIdle()
-            waitForRequestsInFlight(seconds: 1)
+        // libmicrohttpd must not stop with a connection suspended, and blocking work or
+        // a pending response resumes its connection when it ends: stopping first would
+        // leave that call with freed memory. So both are waited for past the grace
+        // period; they are bounded by the database's own timeouts. The requests they
+        // resumed then get a moment to send their answers.
+        context.blockingPool?.waitUntilIdle()
+        while context.suspendedConnections.load(ordering: .acquiring) > 0 {
+            usleep(1_000)
         }
+        waitForRequestsInFlight(seconds: 1)
         MHD_stop_daemon(daemon.handle)
         context.blockingPool?.stop()
         if listener >= 0 {

@@ -1,9 +1,19 @@
+import LatchkeyThreads
+
 /// What a handler answers. The HTTP layer adds nothing but `Content-Length` and
 /// `Date`; every other header is the application's decision.
 public struct Response: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// Set on a response that may be sent only once something else has finished, such
+    /// as the commit of the tokens it carries. The server holds the connection, without
+    /// holding a thread, and calls this once; it answers, then or later and on any
+    /// thread, with the response to send instead (this one without `pending`, or an
+    /// error in its place).
+    public var pending: Pending?
+
+    public typealias Pending = @Sendable (_ answer: @escaping @Sendable (Response) -> Void) -> Void
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
@@ -13,6 +23,15 @@ public struct Response: Sendable {
 
     public init(status: Int, headers: [(name: String, value: String)] = [], text: String) {
         self.init(status: status, headers: headers, body: Array(text.utf8))
+    }
+
+    /// The response to send, once `pending` has answered: for callers that have nothing
+    /// else to do meanwhile and may block.
+    public func waitingForPending() -> Response {
+        guard let pending else { return self }
+        let answered = AnsweredResponse()
+        pending { response in answered.set(response) }
+        return answered.wait()
     }
 
     /// The first value of a header, matched case-insensitively.
@@ -36,3 +55,26 @@ public enum Dispatch: Sendable {
 
 /// Answers one request on a worker thread, or hands back the work that would block it.
 public typealias Dispatcher = @Sendable (Request) -> Dispatch
+
+/// The answer of a pending response, handed from the thread that answers to the one that
+/// waits.
+private final class AnsweredResponse: @unchecked Sendable {
+    private let condition = Condition()
+    private var response: Response?
+
+    func set(_ response: Response) {
+        condition.lock()
+        self.response = response
+        condition.signal()
+        condition.unlock()
+    }
+
+    func wait() -> Response {
+        condition.lock()
+        defer { condition.unlock() }
+        while response == nil { condition.wait() }
+        var answer = response!
+        answer.pending = nil
+        return answer
+    }
+}

@@ -66,22 +66,36 @@ extension ServerContext {
         let request = Request.decoded(from: state, configuration: configuration)
         switch dispatcher(request) {
         case .response(let response):
-            return send(response, connection: connection, state: state, closing: false)
+            return sendOrHold(response, connection: connection, state: state)
         case .blocking(let work):
             guard let blockingPool else {
-                return send(work(), connection: connection, state: state, closing: false)
+                return sendOrHold(work(), connection: connection, state: state)
             }
             // Suspended, the connection leaves this worker's loop until the work resumes
             // it; libmicrohttpd then calls the access handler again, which sends the
             // deferred response.
-            MHD_suspend_connection(connection)
-            let suspended = SuspendedRequest(connection: connection, state: state)
-            blockingPool.submit {
-                suspended.state.deferredResponse = work()
-                MHD_resume_connection(suspended.connection)
-            }
+            let suspended = suspend(connection, state)
+            blockingPool.submit { suspended.answer(with: work()) }
             return .YES
         }
+    }
+
+    /// Sends `response` now, or, when it is pending, suspends the connection until it
+    /// answers.
+    private func sendOrHold(
+        _ response: Response, connection: OpaquePointer, state: RequestState
+    ) -> MHD_Result {
+        guard response.pending != nil else {
+            return send(response, connection: connection, state: state, closing: false)
+        }
+        suspend(connection, state).answer(with: response)
+        return .YES
+    }
+
+    private func suspend(_ connection: OpaquePointer, _ state: RequestState) -> SuspendedRequest {
+        suspendedConnections.add(1, ordering: .relaxed)
+        MHD_suspend_connection(connection)
+        return SuspendedRequest(connection: connection, state: state, server: self)
     }
 
     /// Queues `response` exactly as given; libmicrohttpd adds `Content-Length` and `Date`
@@ -163,6 +177,28 @@ extension ServerContext {
 private struct SuspendedRequest: @unchecked Sendable {
     let connection: OpaquePointer
     let state: RequestState
+    let server: ServerContext
+
+    /// Hands `response` to the access handler and resumes the connection, at once, or
+    /// when a pending response answers (on whichever thread that is).
+    func answer(with response: Response) {
+        guard let pending = response.pending else {
+            resume(with: response)
+            return
+        }
+        pending { answer in
+            var answer = answer
+            // A pending response answers once, with what is to be sent.
+            answer.pending = nil
+            resume(with: answer)
+        }
+    }
+
+    private func resume(with response: Response) {
+        state.deferredResponse = response
+        MHD_resume_connection(connection)
+        server.suspendedConnections.subtract(1, ordering: .releasing)
+    }
 }
 
 /// Calls `body` with `text` as a NUL-terminated C string copied to the stack.

@@ -23,6 +23,9 @@ final class ServerContext: @unchecked Sendable {
 
     /// Requests whose request line arrived and whose completion was not yet reported.
     let requestsInFlight = Atomic<Int>(0)
+    /// Connections suspended until their answer is ready, by blocking work or a pending
+    /// response; libmicrohttpd must not stop while one is, since it is resumed after.
+    let suspendedConnections = Atomic<Int>(0)
     /// Set by `shutdown()`: responses then carry `Connection: close`.
     let isDraining = Atomic<Bool>(false)
     /// libmicrohttpd's messages while `start()` runs, to explain a failed start.

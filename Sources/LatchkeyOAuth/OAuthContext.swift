@@ -32,10 +32,19 @@ public struct OAuthContext: Sendable {
             return try body()
         } catch let error as OAuthError {
             throw error
-        } catch StorageError.unavailable(let reason) {
-            throw OAuthError.unavailable(detail: "storage: \(reason)")
+        } catch let error as StorageError {
+            throw Self.oauthError(for: error)
         } catch {
             throw OAuthError.serverError(detail: "storage: \(error)")
         }
+    }
+
+    /// What a client is told when a storage call failed: `temporarily_unavailable` when
+    /// the database could not be reached, `server_error` otherwise.
+    public static func oauthError(for error: StorageError) -> OAuthError {
+        if case .unavailable(let reason) = error {
+            return OAuthError.unavailable(detail: "storage: \(reason)")
+        }
+        return OAuthError.serverError(detail: "storage: \(error)")
     }
 }

@@ -81,6 +81,20 @@ extension TokenIssuer {
         return minted.response
     }
 
+    /// Issues tokens as ``issueTokens(client:userID:scopes:refreshable:codeHash:authTime:nonce:)``
+    /// does, but queues them for their commit instead of waiting for it: the response
+    /// may be sent only once the ticket finishes without an error. The thread that
+    /// would have slept until the commit serves other requests meanwhile.
+    public func issueTokensQueued(
+        client: Client, userID: Int64?, scopes: [String], refreshable: Bool
+    ) throws(OAuthError) -> (response: TokenResponse, stored: CommitTicket) {
+        let minted = try mint(
+            client: client, userID: userID, scopes: scopes,
+            refreshScopes: refreshable ? scopes : nil,
+            familyID: Self.newFamilyID(at: context.clock.now()), codeHash: nil)
+        return (minted.response, context.storage.storeTokensLater(minted.records))
+    }
+
     /// Builds an access token and, when `refreshScopes` is set, a refresh token carrying
     /// those scopes, both in `familyID`, without storing them (rotation stores them in
     /// the same transaction that retires the old refresh token). The ID token is signed

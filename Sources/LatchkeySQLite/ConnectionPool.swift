@@ -40,6 +40,7 @@ final class ConnectionPool: @unchecked Sendable {
     }
 
     deinit {
+        groupCommit.stop()
         checkpointer.stop()
     }
 
@@ -70,11 +71,23 @@ final class ConnectionPool: @unchecked Sendable {
             let write = PendingWrite { connection throws(StorageError) in
                 result = try body(connection)
             }
-            try groupCommit.submit(write, runBatch: runBatch)
+            try groupCommit.submit(write) { [self] batch in runBatch(batch) }
         }
 
         guard let result else { throw StorageError.failure("write finished without a result") }
         return result
+    }
+
+    /// Queues a write like ``write(_:)`` does, but returns at once: the ticket finishes
+    /// when the write is committed or has failed, on the thread that committed it.
+    func writeLater(
+        _ body: @escaping (SQLiteConnection) throws(StorageError) -> Void
+    ) -> CommitTicket {
+        let ticket = CommitTicket()
+        groupCommit.enqueue(PendingWrite(body, ticket: ticket)) { [self] batch in
+            runBatch(batch)
+        }
+        return ticket
     }
 
     /// Runs every write of `batch` in one transaction and records each one's outcome.

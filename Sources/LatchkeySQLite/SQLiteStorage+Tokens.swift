@@ -45,6 +45,15 @@ extension SQLiteStorage {
         }
     }
 
+    /// Reads come from the local file, and the committer thread takes queued writes.
+    public var queuesWrites: Bool { true }
+
+    public func storeTokensLater(_ tokens: [Token]) -> CommitTicket {
+        pool.writeLater { connection throws(StorageError) in
+            for token in tokens { try Self.insert(token, into: connection) }
+        }
+    }
+
     public func rotateRefreshToken(hash: String, replacements: [Token], at now: Date) throws
         -> RefreshRotation
     {

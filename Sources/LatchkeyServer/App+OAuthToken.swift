@@ -7,23 +7,53 @@ import LatchkeyStorage
 /// errors, logging audit events.
 extension App {
     func issueOAuthToken(_ request: Request) -> Response {
+        let success: TokenEndpoint.Success
         do throws(OAuthError) {
             let input = try clientRequest(request)
-            let success = try TokenEndpoint(context: context, audit: auditSink(request)).handle(
+            success = try TokenEndpoint(context: context, audit: auditSink(request)).handle(
                 input)
-
-            logger.notice(
-                "oauth.token.issued",
-                [
-                    "request.id": request.id, "oauth.client_id": success.client.clientID,
-                    "oauth.grant_type": success.grantType.rawValue,
-                    "user.id": success.issued.userID.map(String.init) ?? "",
-                    "token.hash": success.issued.response.accessTokenHashPrefix,
-                ])
-            return .json(success.issued.response.json, headers: Response.noStore)
         } catch {
             return clientEndpointError(error, request)
         }
+
+        let response = Response.json(success.issued.response.json, headers: Response.noStore)
+        guard let stored = success.issued.stored else {
+            logIssued(success, request)
+            return response
+        }
+        // The tokens are queued for their commit: the answer waits for it, and becomes an
+        // error if the commit fails, since a token the store does not have is worthless.
+        var pending = response
+        pending.pending = { [self] answer in
+            stored.whenFinished { [self] error in
+                if let error {
+                    answer(clientEndpointError(OAuthContext.oauthError(for: error), request))
+                } else {
+                    logIssued(success, request)
+                    answer(response)
+                }
+            }
+        }
+        return pending
+    }
+
+    /// The client credentials grant reads the client and queues one write; with a store
+    /// that queues writes (``Storage/queuesWrites``) nothing in it waits, and it runs on
+    /// the event loop. Every other grant commits before it answers, or hashes a password.
+    @Sendable static func tokenRequestWaitsOnNothing(_ app: App, _ request: Request) -> Bool {
+        app.context.storage.queuesWrites
+            && request.form["grant_type"] == GrantType.clientCredentials.rawValue
+    }
+
+    private func logIssued(_ success: TokenEndpoint.Success, _ request: Request) {
+        logger.notice(
+            "oauth.token.issued",
+            [
+                "request.id": request.id, "oauth.client_id": success.client.clientID,
+                "oauth.grant_type": success.grantType.rawValue,
+                "user.id": success.issued.userID.map(String.init) ?? "",
+                "token.hash": success.issued.response.accessTokenHashPrefix,
+            ])
     }
 
     /// The OAuth core's view of a client's POST. Parameters the HTTP layer could not

@@ -34,7 +34,9 @@ extension App {
         router.add("POST", "/oauth/authorize/decision") { app, request, _ in
             app.decide(request, dialect: .standard)
         }
-        router.add("POST", "/oauth/token") { app, request, _ in app.issueOAuthToken(request) }
+        router.add("POST", "/oauth/token", runsInline: App.tokenRequestWaitsOnNothing) {
+            app, request, _ in app.issueOAuthToken(request)
+        }
         router.add("POST", "/oauth/revoke") { app, request, _ in app.revokeOAuthToken(request) }
         // Reads only, and as cheap as an API call: a hand-off to the blocking pool would
         // cost more than it spares.

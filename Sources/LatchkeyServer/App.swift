@@ -40,11 +40,12 @@ public final class App: Sendable {
         { [self] request in dispatch(request) }
     }
 
-    /// Answers `request` on the calling thread, blocking work included.
+    /// Answers `request` on the calling thread, blocking work and pending answers
+    /// included.
     public func handle(_ request: Request) -> Response {
         switch dispatch(request) {
-        case .response(let response): response
-        case .blocking(let work): work()
+        case .response(let response): response.waitingForPending()
+        case .blocking(let work): work().waitingForPending()
         }
     }
 
@@ -60,8 +61,8 @@ public final class App: Sendable {
         }
 
         switch router.match(method: request.method, path: request.path) {
-        case .found(let handler, let captures, let pattern, let blocks):
-            guard blocks else {
+        case .found(let handler, let captures, let pattern, let blocks, let runsInline):
+            guard blocks, runsInline?(self, request) != true else {
                 return .response(
                     run(handler, request, captures, pattern: pattern, started: started))
             }
@@ -87,16 +88,33 @@ public final class App: Sendable {
     }
 
     /// Records the request in the metrics, its route as the label, and passes `response`
-    /// on.
+    /// on; a pending response is recorded when it answers, with the status it answers.
     private func measured(
         _ response: Response, route: String, _ request: Request, _ started: ContinuousClock.Instant
     ) -> Response {
+        let metrics = metrics
+        let method = request.method
+        guard let pending = response.pending else {
+            metrics.recordRequest(
+                route: route, method: method, status: response.status,
+                seconds: Self.seconds(since: started))
+            return response
+        }
+        var measured = response
+        measured.pending = { answer in
+            pending { final in
+                metrics.recordRequest(
+                    route: route, method: method, status: final.status,
+                    seconds: Self.seconds(since: started))
+                answer(final)
+            }
+        }
+        return measured
+    }
+
+    private static func seconds(since started: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - started
-        let seconds =
-            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        metrics.recordRequest(
-            route: route, method: request.method, status: response.status, seconds: seconds)
-        return response
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
     private func wrongMethod(_ request: Request, allowed: [String]) -> Response {

@@ -10,12 +10,15 @@ import LatchkeyHTTP
 /// that matches the same method and path.
 struct Router: Sendable {
     typealias RouteHandler = @Sendable (App, Request, [String: String]) -> Response
+    /// Whether a request of a blocking route may run on the event loop after all.
+    typealias InlinePredicate = @Sendable (App, Request) -> Bool
 
     private struct Route: Sendable {
         var method: String
         var pattern: String
         var segments: [Substring]
         var blocks: Bool
+        var runsInline: InlinePredicate?
         var handler: RouteHandler
 
         /// HEAD is answered as GET, without the body.
@@ -25,9 +28,12 @@ struct Router: Sendable {
     }
 
     enum Match {
-        /// The handler, the captured segments, the pattern (a label for metrics), and
-        /// whether the handler may block (see ``Router/add(_:_:blocks:_:)``).
-        case found(RouteHandler, [String: String], pattern: String, blocks: Bool)
+        /// The handler, the captured segments, the pattern (a label for metrics), whether
+        /// the handler may block, and which of its requests do not after all (see
+        /// ``Router/add(_:_:blocks:runsInline:_:)``).
+        case found(
+            RouteHandler, [String: String], pattern: String, blocks: Bool,
+            runsInline: InlinePredicate?)
         /// The path exists with other methods (405, with `Allow`).
         case wrongMethod(allowed: [String])
         case notFound
@@ -36,16 +42,19 @@ struct Router: Sendable {
     private var routes: [Route] = []
     private var literalRoutes: [String: [Route]] = [:]
 
-    /// - Parameter blocks: whether the handler may wait on something other than the CPU,
-    ///   such as a commit or a password hash; it then runs on the HTTP server's blocking
-    ///   pool. By default every method but GET, since those are the requests that write.
+    /// - Parameters:
+    ///   - blocks: whether the handler may wait on something other than the CPU, such as
+    ///     a commit or a password hash; it then runs on the HTTP server's blocking pool.
+    ///     By default every method but GET, since those are the requests that write.
+    ///   - runsInline: for a blocking route, picks out the requests that wait on nothing
+    ///     after all, which then run on the event loop and spare two thread hand-offs.
     mutating func add(
         _ method: String, _ pattern: String, blocks: Bool? = nil,
-        _ handler: @escaping RouteHandler
+        runsInline: InlinePredicate? = nil, _ handler: @escaping RouteHandler
     ) {
         let route = Route(
             method: method, pattern: pattern, segments: Self.split(pattern[...]),
-            blocks: blocks ?? (method != "GET"), handler: handler)
+            blocks: blocks ?? (method != "GET"), runsInline: runsInline, handler: handler)
         routes.append(route)
         if !pattern.contains("{") {
             literalRoutes[pattern, default: []].append(route)
@@ -59,7 +68,9 @@ struct Router: Sendable {
 
     func match(method: String, path: String) -> Match {
         if let route = literalRoutes[path]?.first(where: { $0.accepts(method) }) {
-            return .found(route.handler, [:], pattern: route.pattern, blocks: route.blocks)
+            return .found(
+                route.handler, [:], pattern: route.pattern, blocks: route.blocks,
+                runsInline: route.runsInline)
         }
 
         let segments = Self.split(path[...])
@@ -68,7 +79,8 @@ struct Router: Sendable {
             guard let captures = Self.captures(route.segments, segments) else { continue }
             if route.accepts(method) {
                 return .found(
-                    route.handler, captures, pattern: route.pattern, blocks: route.blocks)
+                    route.handler, captures, pattern: route.pattern, blocks: route.blocks,
+                    runsInline: route.runsInline)
             }
             allowed.append(route.method)
         }

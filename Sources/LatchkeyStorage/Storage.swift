@@ -62,6 +62,13 @@ public protocol Storage: DeviceAuthorizationStorage, Sendable {
     /// Stores several tokens in one transaction: all of them or none (an access token
     /// and the refresh token issued with it).
     func storeTokens(_ tokens: [Token]) throws
+    /// Stores `tokens` as ``storeTokens(_:)`` does, but may return before they are
+    /// committed; the ticket tells when they are. A caller must not hand the tokens out
+    /// before the ticket says they are stored.
+    func storeTokensLater(_ tokens: [Token]) -> CommitTicket
+    /// Whether ``storeTokensLater(_:)`` returns without waiting for the commit, and reads
+    /// are local: then a request that reads and queues writes never waits.
+    var queuesWrites: Bool { get }
     /// Refresh token rotation (RFC 6749 §10.4): in one transaction, revokes the active
     /// refresh token with this hash and stores its `replacements`. When the token is
     /// already revoked (rotated before, or revoked), nothing is stored and the answer is
@@ -144,6 +151,20 @@ public enum StorageError: Error, Sendable, Equatable {
 }
 
 extension Storage {
+    public var queuesWrites: Bool { false }
+
+    /// Stores at once: for backends without a commit queue to put the write in.
+    public func storeTokensLater(_ tokens: [Token]) -> CommitTicket {
+        do {
+            try storeTokens(tokens)
+            return .finished(nil)
+        } catch let error as StorageError {
+            return .finished(error)
+        } catch {
+            return .finished(.failure("\(error)"))
+        }
+    }
+
     /// Two lookups; a backend that can join them in one query overrides this.
     public func tokenWithUser(hash: String) throws -> (token: Token, user: User?)? {
         guard let token = try token(hash: hash) else { return nil }

@@ -54,7 +54,7 @@ struct RouterTests {
         var router = router()
         router.add("POST", "/read", blocks: false) { _, _, _ in Response(status: 200) }
 
-        guard case .found(_, _, _, let found) = router.match(method: method, path: path) else {
+        guard case .found(_, _, _, let found, _) = router.match(method: method, path: path) else {
             Issue.record("expected a route for \(method) \(path)")
             return
         }
@@ -71,7 +71,7 @@ struct RouterTests {
         for signature in App.routeTable {
             let path = signature.pattern.replacingOccurrences(of: "{client_id}", with: "abc")
             guard
-                case .found(_, _, _, let blocks) = router.match(
+                case .found(_, _, _, let blocks, _) = router.match(
                     method: signature.method, path: path)
             else {
                 Issue.record("no route for \(signature)")
@@ -100,7 +100,7 @@ struct RouterTests {
         method: String, path: String, pattern: String, expectedCaptures: [String: String]
     ) {
         guard
-            case .found(_, let captures, let found, _) = overlappingRouter().match(
+            case .found(_, let captures, let found, _, _) = overlappingRouter().match(
                 method: method, path: path)
         else {
             Issue.record("expected a route for \(method) \(path)")

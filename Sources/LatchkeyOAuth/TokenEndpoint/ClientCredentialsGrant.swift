@@ -18,9 +18,10 @@ struct ClientCredentialsGrant: TokenGrant {
             request["scope"], by: client)
 
         // RFC 6749 §4.4.3: "A refresh token SHOULD NOT be included": the client can
-        // always ask again with its own credentials.
-        let response = try TokenIssuer(context: context).issueTokens(
-            client: client, userID: nil, scopes: scopes, refreshable: false, codeHash: nil)
-        return IssuedGrant(response: response, userID: nil)
+        // always ask again with its own credentials. Nothing else depends on the write,
+        // so it is queued: this is the grant machine clients call in a loop.
+        let issued = try TokenIssuer(context: context).issueTokensQueued(
+            client: client, userID: nil, scopes: scopes, refreshable: false)
+        return IssuedGrant(response: issued.response, userID: nil, stored: issued.stored)
     }
 }

@@ -10,13 +10,17 @@ struct ClientCredentialsGrantTests {
         var pairs = [("grant_type", "client_credentials"), ("client_id", client.clientID)]
         if let secret { pairs.append(("client_secret", secret)) }
         if let scope { pairs.append(("scope", scope)) }
-        return try fixture.tokenEndpoint.handle(fixture.form(pairs))
+        let success = try fixture.tokenEndpoint.handle(fixture.form(pairs))
+        // The grant queues its tokens for their commit; a client is answered only after.
+        try success.issued.stored?.wait()
+        return success
     }
 
     @Test func confidentialClient_getsAnAccessTokenWithoutUserOrRefreshToken() throws {
         let fixture = try Fixture()
         let (client, secret) = try fixture.makeClient(grantTypes: ["client_credentials"])
         let success = try request(fixture, client: client, secret: secret, scope: "profile")
+        #expect(success.issued.stored != nil)
         let response = success.issued.response
         #expect(response.refreshToken == nil)
         #expect(response.expiresIn == 3600)

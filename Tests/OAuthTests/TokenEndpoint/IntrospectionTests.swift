@@ -58,10 +58,12 @@ struct IntrospectionTests {
     @Test func clientCredentialsToken_hasTheClientAsSubject_andNoUsername() throws {
         let fixture = try Fixture()
         let (client, secret) = try fixture.makeClient(grantTypes: ["client_credentials"])
-        let issued = try fixture.tokenEndpoint.handle(
+        let granted = try fixture.tokenEndpoint.handle(
             fixture.post(
                 [("grant_type", "client_credentials")], clientID: client.clientID, secret: secret)
-        ).issued.response
+        ).issued
+        try granted.stored?.wait()
+        let issued = granted.response
         let answer = try introspect(fixture, issued.accessToken)
         #expect(answer.contains(#""sub":"\#(client.clientID)""#))
         #expect(!answer.contains("username"))
