@@ -15,11 +15,16 @@ public enum Base64URL {
     /// the string; every credential check encodes a checksum, and Foundation's encoder
     /// plus a rewrite scalar by scalar cost more than the hash behind it.
     public static func encode(_ bytes: [UInt8]) -> String {
+        bytes.withNonNullBufferPointer { encode(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Encodes without `=` padding; `bytes` must have a base address, even when empty.
+    public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
         let capacity = (bytes.count + 2) / 3 * 4 + 1
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
-            let written = bytes.withNonNullBufferPointer { input in
-                EVP_EncodeBlock(buffer.baseAddress, input.baseAddress, Int32(input.count))
-            }
+            let written = EVP_EncodeBlock(
+                buffer.baseAddress, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                Int32(bytes.count))
             var count = Int(written)
             while count > 0, buffer[count - 1] == UInt8(ascii: "=") { count -= 1 }
             for index in 0..<count {

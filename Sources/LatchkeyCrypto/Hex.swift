@@ -1,15 +1,21 @@
 /// Lowercase hexadecimal text.
 public enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
+    private static let digits: StaticString = "0123456789abcdef"
 
     /// Two lowercase hex digits per byte.
     public static func encode(_ bytes: [UInt8]) -> String {
-        var text = [UInt8]()
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
+        bytes.withUnsafeBufferPointer { encode($0) }
+    }
+
+    /// Two lowercase hex digits per byte, written straight into the string's storage.
+    public static func encode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+            let digits = digits.utf8Start
+            for (index, byte) in bytes.enumerated() {
+                text[2 * index] = digits[Int(byte >> 4)]
+                text[2 * index + 1] = digits[Int(byte & 0x0f)]
+            }
+            return bytes.count * 2
         }
-        return String(decoding: text, as: UTF8.self)
     }
 }

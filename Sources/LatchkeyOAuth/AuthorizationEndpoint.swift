@@ -240,13 +240,15 @@ public struct AuthorizationEndpoint: Sendable {
 /// RFC 4648 §5: the characters of base64url without padding.
 enum Base64URLAlphabet {
     static func contains(_ text: String) -> Bool {
-        text.allUTF8Bytes {
-            switch $0 {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-                true
-            default: false
-            }
+        text.allUTF8Bytes(satisfy: contains)
+    }
+
+    static func contains(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+            true
+        default: false
         }
     }
 }

@@ -21,26 +21,37 @@ public enum CredentialKind: String, Sendable, CaseIterable {
 
     /// A new credential: the prefix, 256 random bits and the checksum.
     public func generate() -> String {
-        let body = rawValue + Base64URL.encode(SecureRandom.bytes(count: 32))
-        return body + Self.checksum(of: body)
+        var body = rawValue + Base64URL.encode(SecureRandom.bytes(count: 32))
+        let checksum = body.withUTF8 { Self.checksum(of: UnsafeRawBufferPointer($0)) }
+        return body + checksum
     }
 
     /// Whether `credential` has this kind's prefix, the right length and alphabet, and a
     /// checksum that matches.
+    ///
+    /// Runs on the credential's own bytes: every API call and token request checks one,
+    /// and slicing it into strings and arrays cost as much as the hash.
     public func isWellFormed(_ credential: String) -> Bool {
-        let utf8 = credential.utf8
-        guard utf8.count == rawValue.utf8.count + Self.randomLength + Self.checksumLength,
-            credential.hasPrefix(rawValue),
-            Base64URLAlphabet.contains(credential)
-        else { return false }
-        // Every byte is ASCII by now, so the cut falls between characters.
-        let checksumStart = utf8.index(utf8.endIndex, offsetBy: -Self.checksumLength)
-        return credential[checksumStart...]
-            == Self.checksum(of: String(credential[..<checksumStart]))
+        var credential = credential
+        return credential.withUTF8 { bytes in
+            guard bytes.count == rawValue.utf8.count + Self.randomLength + Self.checksumLength,
+                bytes.starts(with: rawValue.utf8),
+                bytes.allSatisfy(Base64URLAlphabet.contains)
+            else { return false }
+            let checksumStart = bytes.count - Self.checksumLength
+            let body = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<checksumStart]))
+            return Self.checksum(of: body).utf8.elementsEqual(bytes[checksumStart...])
+        }
     }
 
-    private static func checksum(of body: String) -> String {
-        Base64URL.encode(Array(SHA256.hash(Array(body.utf8)).prefix(4)))
+    /// Six base64url characters: the first 32 bits of the SHA-256 of `body`. Short
+    /// enough to stay a small string, which needs no allocation.
+    private static func checksum(of body: UnsafeRawBufferPointer) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SHA256.digestLength) {
+            digest in
+            SHA256.hash(body, into: digest.baseAddress!)
+            return Base64URL.encode(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: digest[..<4])))
+        }
     }
 }
 

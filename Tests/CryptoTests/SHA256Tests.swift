@@ -39,4 +39,19 @@ struct SHA256Tests {
         #expect(SHA256.hexDigest("é") == Hex.encode(SHA256.hash([0xc3, 0xa9])))
         #expect(SHA256.hexDigest("é").count == 64)
     }
+
+    /// The buffer form hashes exactly the bytes it is given, wherever they start: the
+    /// credential checksum hashes a prefix of the credential in place.
+    @Test func hashIntoBuffer_sliceOfALargerBuffer_hashesOnlyTheSlice() {
+        let framed = Array("xxabcyy".utf8)
+        var digest = [UInt8](repeating: 0, count: SHA256.digestLength + 1)
+        framed.withUnsafeBytes { all in
+            digest.withUnsafeMutableBufferPointer { output in
+                SHA256.hash(UnsafeRawBufferPointer(rebasing: all[2..<5]), into: output.baseAddress!)
+            }
+        }
+        #expect(Array(digest.prefix(32)) == SHA256.hash(bytes("abc")))
+        // Exactly 32 bytes are written.
+        #expect(digest[32] == 0)
+    }
 }
