@@ -39,8 +39,9 @@ public enum CredentialKind: String, Sendable, CaseIterable {
                 bytes.allSatisfy(Base64URLAlphabet.contains)
             else { return false }
             let checksumStart = bytes.count - Self.checksumLength
-            let body = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<checksumStart]))
-            return Self.checksum(of: body).utf8.elementsEqual(bytes[checksumStart...])
+            let body = UnsafeBufferPointer(rebasing: bytes[..<checksumStart])
+            return Self.checksum(of: UnsafeRawBufferPointer(body)).utf8.elementsEqual(
+                bytes[checksumStart...])
         }
     }
 
@@ -50,7 +51,8 @@ public enum CredentialKind: String, Sendable, CaseIterable {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SHA256.digestLength) {
             digest in
             SHA256.hash(body, into: digest.baseAddress!)
-            return Base64URL.encode(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: digest[..<4])))
+            let firstFour = UnsafeBufferPointer(rebasing: digest[..<4])
+            return Base64URL.encode(UnsafeRawBufferPointer(firstFour))
         }
     }
 }
