@@ -42,13 +42,22 @@ extension PostgresStorage {
         userCodeHash: String, approved: Bool, userID: Int64, at now: Date
     ) throws -> Bool {
         let status: DeviceAuthorizationStatus = approved ? .approved : .denied
-        return try pool.withConnection { connection throws(StorageError) in
-            try connection.execute(
+        return try pool.transaction { connection throws(StorageError) in
+            let decided = try connection.queryFirst(
                 """
                 UPDATE device_authorizations SET status = $1, user_id = $2
                 WHERE user_code_hash = $3 AND status = 'pending' AND expires_at > $4
+                RETURNING client_row_id, scopes
                 """,
-                [.text(status.rawValue), .integer(userID), .text(userCodeHash), .date(now)]) == 1
+                [.text(status.rawValue), .integer(userID), .text(userCodeHash), .date(now)]
+            ) { row in (clientRowID: row.integer(0), scopes: row.words(1)) }
+            guard let decided else { return false }
+            if approved {
+                try Self.recordGrant(
+                    userID: userID, clientRowID: decided.clientRowID, scopes: decided.scopes,
+                    at: now, on: connection)
+            }
+            return true
         }
     }
 

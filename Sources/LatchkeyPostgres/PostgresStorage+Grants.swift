@@ -21,23 +21,32 @@ extension PostgresStorage {
         throws
     {
         try pool.withConnection { connection throws(StorageError) in
-            try connection.execute(
-                """
-                INSERT INTO grants (user_id, client_row_id, scopes, created_at)
-                VALUES ($1, $2, $3, $4)
-                ON CONFLICT (user_id, client_row_id) DO UPDATE SET scopes = coalesce((
-                    SELECT string_agg(word, ' ' ORDER BY position)
-                    FROM (
-                        SELECT word, min(position) AS position
-                        FROM unnest(string_to_array(grants.scopes || ' ' || excluded.scopes, ' '))
-                            WITH ORDINALITY AS words (word, position)
-                        WHERE word <> ''
-                        GROUP BY word
-                    ) AS firsts
-                ), '')
-                """,
-                [.integer(userID), .integer(clientRowID), .words(scopes), .date(now)])
+            try Self.recordGrant(
+                userID: userID, clientRowID: clientRowID, scopes: scopes, at: now, on: connection)
         }
+    }
+
+    /// The upsert above, on the caller's connection and inside its transaction if any.
+    static func recordGrant(
+        userID: Int64, clientRowID: Int64, scopes: [String], at now: Date,
+        on connection: PostgresConnection
+    ) throws(StorageError) {
+        try connection.execute(
+            """
+            INSERT INTO grants (user_id, client_row_id, scopes, created_at)
+            VALUES ($1, $2, $3, $4)
+            ON CONFLICT (user_id, client_row_id) DO UPDATE SET scopes = coalesce((
+                SELECT string_agg(word, ' ' ORDER BY position)
+                FROM (
+                    SELECT word, min(position) AS position
+                    FROM unnest(string_to_array(grants.scopes || ' ' || excluded.scopes, ' '))
+                        WITH ORDINALITY AS words (word, position)
+                    WHERE word <> ''
+                    GROUP BY word
+                ) AS firsts
+            ), '')
+            """,
+            [.integer(userID), .integer(clientRowID), .words(scopes), .date(now)])
     }
 
     public func grant(userID: Int64, clientRowID: Int64) throws -> Grant? {

@@ -43,12 +43,21 @@ extension SQLiteStorage {
     ) throws -> Bool {
         let status: DeviceAuthorizationStatus = approved ? .approved : .denied
         return try pool.write { connection throws(StorageError) in
-            try connection.execute(
+            let decided = try connection.queryFirst(
                 """
                 UPDATE device_authorizations SET status = ?, user_id = ?
                 WHERE user_code_hash = ? AND status = 'pending' AND expires_at > ?
+                RETURNING client_row_id, scopes
                 """,
-                [.text(status.rawValue), .integer(userID), .text(userCodeHash), .date(now)]) == 1
+                [.text(status.rawValue), .integer(userID), .text(userCodeHash), .date(now)]
+            ) { row in (clientRowID: row.integer(0), scopes: row.words(1)) }
+            guard let decided else { return false }
+            if approved {
+                try Self.recordGrant(
+                    userID: userID, clientRowID: decided.clientRowID, scopes: decided.scopes,
+                    at: now, on: connection)
+            }
+            return true
         }
     }
 

@@ -19,22 +19,31 @@ extension SQLiteStorage {
         throws
     {
         try pool.write { connection throws(StorageError) in
-            let existing = try connection.queryFirst(
-                "SELECT scopes FROM grants WHERE user_id = ? AND client_row_id = ?",
-                [.integer(userID), .integer(clientRowID)]
-            ) { row in row.words(0) }
-
-            var union = existing ?? []
-            for scope in scopes where !union.contains(scope) { union.append(scope) }
-
-            try connection.execute(
-                """
-                INSERT INTO grants (user_id, client_row_id, scopes, created_at)
-                VALUES (?1, ?2, ?3, ?4)
-                ON CONFLICT (user_id, client_row_id) DO UPDATE SET scopes = ?3
-                """,
-                [.integer(userID), .integer(clientRowID), .words(union), .date(now)])
+            try Self.recordGrant(
+                userID: userID, clientRowID: clientRowID, scopes: scopes, at: now, on: connection)
         }
+    }
+
+    /// Inserts the grant or widens its scopes, inside the caller's write.
+    static func recordGrant(
+        userID: Int64, clientRowID: Int64, scopes: [String], at now: Date,
+        on connection: SQLiteConnection
+    ) throws(StorageError) {
+        let existing = try connection.queryFirst(
+            "SELECT scopes FROM grants WHERE user_id = ? AND client_row_id = ?",
+            [.integer(userID), .integer(clientRowID)]
+        ) { row in row.words(0) }
+
+        var union = existing ?? []
+        for scope in scopes where !union.contains(scope) { union.append(scope) }
+
+        try connection.execute(
+            """
+            INSERT INTO grants (user_id, client_row_id, scopes, created_at)
+            VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (user_id, client_row_id) DO UPDATE SET scopes = ?3
+            """,
+            [.integer(userID), .integer(clientRowID), .words(union), .date(now)])
     }
 
     public func grant(userID: Int64, clientRowID: Int64) throws -> Grant? {

@@ -96,6 +96,11 @@ public protocol DeviceAuthorizationStorage: Sendable {
     func deviceAuthorization(userCodeHash: String) throws -> DeviceAuthorization?
     /// Approves or denies for `userID`, only while the authorization is pending and not
     /// expired at `now`, in one conditional update. Returns whether it did.
+    ///
+    /// An approval also records the grant of the authorization's scopes (as
+    /// ``Storage/recordGrant(userID:clientRowID:scopes:at:)`` does) in the same
+    /// transaction: the application shows on the user's account page, and can be revoked
+    /// there, exactly when an approval exists, before any token does.
     func decideDeviceAuthorization(
         userCodeHash: String, approved: Bool, userID: Int64, at now: Date
     ) throws -> Bool

@@ -58,6 +58,47 @@ func deviceAuthorization(
             try seeded.store.deviceAuthorization(userCodeHash: "user-device-1"))
         #expect(stored.status == .approved)
         #expect(stored.userID == seeded.user.id)
+        // The approval brought the grant of its scopes with it.
+        let grant = try #require(
+            try seeded.store.grant(userID: seeded.user.id, clientRowID: seeded.client.id))
+        #expect(grant.scopes == stored.scopes)
+    }
+
+    /// An approval that comes too late, or a denial, leaves no grant behind: the
+    /// application must not appear on the account page for a device nobody let in.
+    @Test(arguments: StorageBackend.all, [(true, 60), (false, 10)])
+    func decide_lateApprovalOrDenial_recordsNoGrant(
+        backend: StorageBackend, approvedAt: (approved: Bool, second: TimeInterval)
+    ) throws {
+        let seeded = try Seeded(backend)
+        try seeded.store.storeDeviceAuthorization(
+            deviceAuthorization("device-1", client: seeded.client.id, expiresIn: 60))
+
+        _ = try seeded.store.decideDeviceAuthorization(
+            userCodeHash: "user-device-1", approved: approvedAt.approved,
+            userID: seeded.user.id, at: at(approvedAt.second))
+
+        #expect(
+            try seeded.store.grant(userID: seeded.user.id, clientRowID: seeded.client.id) == nil)
+    }
+
+    /// Approving widens an existing grant to the union of the scopes, as a consent does.
+    @Test(arguments: StorageBackend.all)
+    func decide_approveWithAnEarlierGrant_widensIt(backend: StorageBackend) throws {
+        let seeded = try Seeded(backend)
+        try seeded.store.recordGrant(
+            userID: seeded.user.id, clientRowID: seeded.client.id, scopes: ["email", "extra"],
+            at: at(1))
+        try seeded.store.storeDeviceAuthorization(
+            deviceAuthorization("device-1", client: seeded.client.id))
+
+        #expect(
+            try seeded.store.decideDeviceAuthorization(
+                userCodeHash: "user-device-1", approved: true, userID: seeded.user.id, at: at(10)))
+
+        let grant = try #require(
+            try seeded.store.grant(userID: seeded.user.id, clientRowID: seeded.client.id))
+        #expect(grant.scopes == ["email", "extra", "read", "write"])
     }
 
     @Test(arguments: StorageBackend.all)

@@ -63,21 +63,17 @@ public struct DeviceVerification: Sendable {
         return .pending(authorization, client: client, userCode: UserCode.display(normalized))
     }
 
-    /// Records the user's decision. Allowing records the grant first, so that the
-    /// application shows on the account page (and can be revoked there) before any token
-    /// exists. Returns false when the authorization stopped being pending in between
-    /// (expired, or decided in another tab).
+    /// Records the user's decision. Allowing records the grant in the same transaction,
+    /// so that the application shows on the account page (and can be revoked there)
+    /// before any token exists, and no grant appears for an approval that did not happen.
+    /// Returns false when the authorization stopped being pending in between (expired, or
+    /// decided in another tab).
     public func decide(_ authorization: DeviceAuthorization, approved: Bool, userID: Int64)
         throws(OAuthError) -> Bool
     {
         let now = context.clock.now()
         return try context.store {
-            if approved {
-                try context.storage.recordGrant(
-                    userID: userID, clientRowID: authorization.clientRowID,
-                    scopes: authorization.scopes, at: now)
-            }
-            return try context.storage.decideDeviceAuthorization(
+            try context.storage.decideDeviceAuthorization(
                 userCodeHash: authorization.userCodeHash, approved: approved, userID: userID,
                 at: now)
         }
