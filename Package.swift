@@ -56,7 +56,7 @@ let package = Package(
             name: "LatchkeyServer",
             dependencies: [
                 "LatchkeyHTTP", "LatchkeyLog", "LatchkeyOAuth", "LatchkeyWeb", "LatchkeyStorage",
-                "LatchkeyText",
+                "LatchkeyText", "LatchkeyThreads",
             ],
             // Served at /openapi.yaml from the binary itself, so that the document always
             // belongs to the server answering it.

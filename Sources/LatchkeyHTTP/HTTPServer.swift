@@ -1,6 +1,6 @@
 import CMicroHTTPD
 import LatchkeyLog
-import Synchronization
+import LatchkeyThreads
 
 #if canImport(Glibc)
     import Glibc
@@ -21,7 +21,7 @@ import Synchronization
 /// a router may treat it like `GET`.
 ///
 /// Call `shutdown()` before dropping the server; `deinit` only does it as a last resort.
-/// Sendable because its only mutable state, the running daemon, sits behind a `Mutex`.
+/// Sendable because its only mutable state, the running daemon, sits behind a lock.
 public final class HTTPServer: Sendable {
     private enum State {
         case idle
@@ -37,7 +37,7 @@ public final class HTTPServer: Sendable {
     }
 
     private let context: ServerContext
-    private let state = Mutex<State>(.idle)
+    private let state = Locked<State>(.idle)
 
     /// - Parameter handler: called on a worker thread for every request, including those
     ///   that broke a limit (see `Request.limitViolation` and `Request.parameterError`).

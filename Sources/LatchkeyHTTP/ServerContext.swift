@@ -1,6 +1,7 @@
 import CMicroHTTPD
 import LatchkeyLog
 import LatchkeyText
+import LatchkeyThreads
 import Synchronization
 
 #if canImport(Glibc)
@@ -13,7 +14,7 @@ import Synchronization
 ///
 /// `@unchecked Sendable`: the only non-Sendable members are C pointers (`messageSink`
 /// and the TLS texts) written once in `init` and read-only afterwards (libmicrohttpd
-/// reads them from its threads); everything mutable is an `Atomic` or a `Mutex`.
+/// reads them from its threads); everything mutable is an `Atomic` or `Locked`.
 final class ServerContext: @unchecked Sendable {
     let configuration: HTTPServerConfiguration
     let logger: Logger
@@ -29,7 +30,7 @@ final class ServerContext: @unchecked Sendable {
     /// Set by `shutdown()`: responses then carry `Connection: close`.
     let isDraining = Atomic<Bool>(false)
     /// libmicrohttpd's messages while `start()` runs, to explain a failed start.
-    let startMessages = Mutex<[String]>([])
+    let startMessages = Locked<[String]>([])
     let isStarting = Atomic<Bool>(true)
     /// Where libmicrohttpd's logger writes; see `cmhd_format_message`.
     let messageSink: UnsafeMutablePointer<cmhd_logger>

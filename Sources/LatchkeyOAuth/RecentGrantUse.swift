@@ -1,4 +1,4 @@
-import Synchronization
+import LatchkeyThreads
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -22,7 +22,7 @@ public final class RecentGrantUse: Sendable {
     static let capacity = 50_000
 
     private let interval: TimeInterval
-    private let lastTouched = Mutex<[Key: Date]>([:])
+    private let lastTouched = Locked<[Key: Date]>([:])
 
     public init(interval: TimeInterval = 60) {
         self.interval = interval

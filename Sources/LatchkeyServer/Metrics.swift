@@ -1,4 +1,4 @@
-import Synchronization
+import LatchkeyThreads
 
 #if canImport(Glibc)
     import Glibc
@@ -39,9 +39,9 @@ public final class Metrics: Sendable {
         var lockouts: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Reads the HTTP layer's open connections; set once the server runs.
-    private let openConnections: Mutex<(@Sendable () -> Int)?> = Mutex(nil)
+    private let openConnections: Locked<(@Sendable () -> Int)?> = Locked(nil)
 
     public init() {}
 

@@ -2,7 +2,6 @@ import Dispatch
 import LatchkeyLog
 import LatchkeyStorage
 import LatchkeyThreads
-import Synchronization
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -15,7 +14,7 @@ import Synchronization
 final class Purger: Sendable {
     private let storage: any Storage
     private let logger: Logger
-    private let stopped = Mutex(false)
+    private let stopped = Locked(false)
     private let wakeUp = DispatchSemaphore(value: 0)
 
     init(storage: any Storage, logger: Logger) {

@@ -8,7 +8,6 @@ import LatchkeyServer
 import LatchkeyStorage
 import LatchkeyText
 import LatchkeyThreads
-import Synchronization
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -333,7 +332,7 @@ extension ServeCommand {
 /// server accepts connections from `start()` on, and the application needs the port it
 /// bound. A request arriving in between waits the moment it takes for the application.
 private final class AppBox: Sendable {
-    private let stored = Mutex<App?>(nil)
+    private let stored = Locked<App?>(nil)
     private let made = DispatchGroup()
 
     init() { made.enter() }

@@ -48,6 +48,42 @@ struct LockTests {
     }
 }
 
+struct LockedTests {
+    @Test func withLock_fromManyThreads_losesNoChange() {
+        let total = Locked(0)
+        let done = Condition()
+        nonisolated(unsafe) var finished = 0
+
+        for _ in 0..<8 {
+            DetachedThread.start {
+                for _ in 0..<10_000 { total.withLock { $0 += 1 } }
+                done.withLock {
+                    finished += 1
+                    done.signal()
+                }
+            }
+        }
+        done.withLock {
+            while finished < 8 { done.wait() }
+        }
+
+        #expect(total.withLock { $0 } == 80_000)
+    }
+
+    @Test func withLock_throwing_keepsWhatWasChangedBeforeTheError() {
+        struct Refused: Error, Equatable {}
+        let names = Locked(["a"])
+
+        #expect(throws: Refused()) {
+            try names.withLock { (names) throws(Refused) in
+                names.append("b")
+                throw Refused()
+            }
+        }
+        #expect(names.withLock { $0 } == ["a", "b"])
+    }
+}
+
 struct ConditionTests {
     @Test func waitUntil_withoutSignal_isFalseAfterTheDeadline() {
         let condition = Condition()
