@@ -1,7 +1,7 @@
 import LatchkeyStorage
 
 extension PostgresStorage {
-    private static let userColumns =
+    static let userColumns =
         "id, username, email, name, password_hash, created_at, updated_at"
 
     /// Usernames and emails are unique regardless of ASCII case (as SQLite's
@@ -51,8 +51,14 @@ extension PostgresStorage {
     }
 
     private static func user(from row: PostgresRow) -> User {
+        user(from: row, startingAt: 0)
+    }
+
+    /// A user from `userColumns` read from column `first` on.
+    static func user(from row: PostgresRow, startingAt first: Int32) -> User {
         User(
-            id: row.integer(0), username: row.text(1), email: row.text(2), name: row.text(3),
-            passwordHash: row.text(4), createdAt: row.date(5), updatedAt: row.date(6))
+            id: row.integer(first), username: row.text(first + 1), email: row.text(first + 2),
+            name: row.text(first + 3), passwordHash: row.text(first + 4),
+            createdAt: row.date(first + 5), updatedAt: row.date(first + 6))
     }
 }
