@@ -96,8 +96,12 @@ extension PostgresStorage {
     }
 
     /// Skips the write when the recorded use is less than ``touchInterval`` old, so a
-    /// recent use costs one read and no row lock.
-    public func touchGrant(userID: Int64, clientRowID: Int64, at now: Date) throws {
+    /// recent use costs one read and no row lock. Committed before it returns: each
+    /// connection commits on its own, with no queue to put the write in.
+    @discardableResult
+    public func touchGrant(userID: Int64, clientRowID: Int64, at now: Date) throws
+        -> CommitTicket
+    {
         let nowMilliseconds = milliseconds(now)
         let key: [PostgresValue] = [.integer(userID), .integer(clientRowID)]
 
@@ -119,6 +123,7 @@ extension PostgresStorage {
                 """,
                 key + [.integer(nowMilliseconds)])
         }
+        return .finished(nil)
     }
 
     private static func grant(from row: PostgresRow) -> Grant {

@@ -85,8 +85,12 @@ extension SQLiteStorage {
     }
 
     /// Skips the write when the recorded use is less than ``touchInterval`` old, so a
-    /// recent use costs one read and no lock.
-    public func touchGrant(userID: Int64, clientRowID: Int64, at now: Date) throws {
+    /// recent use costs one read and no lock. The write is queued for the next commit:
+    /// API calls run on the event loop, which must not wait for an fsync.
+    @discardableResult
+    public func touchGrant(userID: Int64, clientRowID: Int64, at now: Date) throws
+        -> CommitTicket
+    {
         let nowMilliseconds = milliseconds(now)
         let key: [SQLValue] = [.integer(userID), .integer(clientRowID)]
 
@@ -95,10 +99,12 @@ extension SQLiteStorage {
                 "SELECT last_used_at FROM grants WHERE user_id = ? AND client_row_id = ?", key
             ) { row in row.optionalInteger(0) }
         }
-        guard let grantRow else { return }
-        if let lastUsed = grantRow, nowMilliseconds - lastUsed < Self.touchInterval { return }
+        guard let grantRow else { return .finished(nil) }
+        if let lastUsed = grantRow, nowMilliseconds - lastUsed < Self.touchInterval {
+            return .finished(nil)
+        }
 
-        try pool.write { connection throws(StorageError) in
+        return pool.writeLater { connection throws(StorageError) in
             try connection.execute(
                 """
                 UPDATE grants SET last_used_at = ?1

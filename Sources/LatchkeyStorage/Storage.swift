@@ -82,8 +82,11 @@ public protocol Storage: DeviceAuthorizationStorage, Sendable {
     /// hot path of every API call. The user is nil for a token issued to a client alone.
     func tokenWithUser(hash: String) throws -> (token: Token, user: User?)?
     /// Records that a token was used, for "last used" on the account page. May be
-    /// coalesced by the backend; it is a hint, not an audit record.
-    func touchGrant(userID: Int64, clientRowID: Int64, at now: Date) throws
+    /// coalesced by the backend; it is a hint, not an audit record. May return before the
+    /// write is committed, so that an API call never waits for it; the ticket tells when
+    /// it is, for callers that care.
+    @discardableResult
+    func touchGrant(userID: Int64, clientRowID: Int64, at now: Date) throws -> CommitTicket
     /// Returns whether a token was revoked by this call.
     @discardableResult
     func revokeToken(hash: String, at now: Date) throws -> Bool

@@ -77,6 +77,29 @@ struct QueuedTokenWriteTests {
         }
     }
 
+    /// An API call marks its grant as used without waiting for the write, which runs on
+    /// the event loop: the mark is queued and lands in the database just after.
+    @Test func apiCall_marksItsGrantUsed_throughTheQueue() async throws {
+        let world = try await SeedWorld.start()
+        let token = try await world.nonWebToken()
+        let storage = try world.sqliteStorage()
+        let user = try #require(try storage.user(login: SeedWorld.username))
+        let client = try #require(try storage.client(clientID: world.clientID))
+        let before = try #require(try storage.grant(userID: user.id, clientRowID: client.id))
+        #expect(before.lastUsedAt == nil)
+
+        #expect(try await world.me(token: token).status == 200)
+
+        var lastUsed: Date?
+        let deadline = Date().addingTimeInterval(10)
+        while lastUsed == nil && Date() < deadline {
+            lastUsed = try storage.grant(userID: user.id, clientRowID: client.id)?.lastUsedAt
+            if lastUsed == nil { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        let marked = try #require(lastUsed)
+        #expect(abs(marked.timeIntervalSinceNow) < 60)
+    }
+
     /// Runs one statement on the server's database file from this process, as another
     /// program on the machine could.
     private static func execute(_ sql: String, in path: String) throws {

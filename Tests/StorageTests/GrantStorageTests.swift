@@ -120,7 +120,7 @@ import Testing
         let (user, client) = (seeded.user.id, seeded.client.id)
         try seeded.store.recordGrant(userID: user, clientRowID: client, scopes: ["r"], at: epoch)
 
-        try seeded.store.touchGrant(userID: user, clientRowID: client, at: at(100))
+        try seeded.store.touchGrant(userID: user, clientRowID: client, at: at(100)).wait()
 
         #expect(try seeded.store.grant(userID: user, clientRowID: client)?.lastUsedAt == at(100))
     }
@@ -130,13 +130,13 @@ import Testing
         let seeded = try Seeded(backend)
         let (user, client) = (seeded.user.id, seeded.client.id)
         try seeded.store.recordGrant(userID: user, clientRowID: client, scopes: ["r"], at: epoch)
-        try seeded.store.touchGrant(userID: user, clientRowID: client, at: at(100))
+        try seeded.store.touchGrant(userID: user, clientRowID: client, at: at(100)).wait()
 
-        try seeded.store.touchGrant(userID: user, clientRowID: client, at: at(130))
+        try seeded.store.touchGrant(userID: user, clientRowID: client, at: at(130)).wait()
         let coalesced = try seeded.store.grant(userID: user, clientRowID: client)?.lastUsedAt
-        try seeded.store.touchGrant(userID: user, clientRowID: client, at: at(50))
+        try seeded.store.touchGrant(userID: user, clientRowID: client, at: at(50)).wait()
         let afterEarlier = try seeded.store.grant(userID: user, clientRowID: client)?.lastUsedAt
-        try seeded.store.touchGrant(userID: user, clientRowID: client, at: at(200))
+        try seeded.store.touchGrant(userID: user, clientRowID: client, at: at(200)).wait()
         let later = try seeded.store.grant(userID: user, clientRowID: client)?.lastUsedAt
 
         #expect(coalesced == at(100) || coalesced == at(130))
@@ -149,7 +149,8 @@ import Testing
         let seeded = try Seeded(backend)
 
         try seeded.store.touchGrant(
-            userID: seeded.user.id, clientRowID: seeded.client.id, at: epoch)
+            userID: seeded.user.id, clientRowID: seeded.client.id, at: epoch
+        ).wait()
 
         #expect(try seeded.store.grants(userID: seeded.user.id) == [])
     }
