@@ -12,8 +12,9 @@ extension App {
 
     /// Every path Latchkey answers.
     static func addRoutes(to router: inout Router) {
-        // The seed document's endpoints (SPEC §1).
-        router.add("GET", "/authorize") { app, request, _ in
+        // The seed document's endpoints (SPEC §1). Showing the authorization writes when
+        // consent was given before: the grant and a code, committed before the redirect.
+        router.add("GET", "/authorize", blocks: true) { app, request, _ in
             app.showAuthorization(request, dialect: .legacy)
         }
         router.add("POST", "/authorize/decision") { app, request, _ in
@@ -25,7 +26,7 @@ extension App {
         router.add("GET", "/api/v1") { app, request, _ in app.me(request) }
 
         // The standard endpoints (SPEC §2).
-        router.add("GET", "/oauth/authorize") { app, request, _ in
+        router.add("GET", "/oauth/authorize", blocks: true) { app, request, _ in
             app.showAuthorization(request, dialect: .standard)
         }
         router.add("POST", "/oauth/authorize") { app, request, _ in
