@@ -64,21 +64,36 @@ public final class HMACSHA256Key: Sendable {
 
     /// The 32-byte authentication code of `message` under this key.
     public func authenticationCode(_ message: [UInt8]) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 32) { code, count in
+            message.withUnsafeBytes { authenticationCode($0, into: code.baseAddress!) }
+            count = 32
+        }
+    }
+
+    /// Writes the 32-byte authentication code of `message` to `code`, on the caller's
+    /// memory: a client secret is checked on every token and introspection request.
+    public func authenticationCode(
+        _ message: UnsafeRawBufferPointer, into code: UnsafeMutablePointer<UInt8>
+    ) {
         let context = lock.withLock { idle.popLast() } ?? copyOfTemplate()
         defer { lock.withLock { idle.append(context) } }
 
-        var code = [UInt8](repeating: 0, count: 32)
         var length = 0
-        let succeeded = message.withNonNullBufferPointer { input in
+        // A nil pointer would mean "no argument" to C; a byte of stack stands in for an
+        // empty message, of which nothing is read.
+        var placeholder: UInt8 = 0
+        let succeeded = withUnsafePointer(to: &placeholder) { placeholder in
             EVP_MAC_init(context.pointer, nil, 0, nil) == 1
-                && EVP_MAC_update(context.pointer, input.baseAddress, input.count) == 1
-                && EVP_MAC_final(context.pointer, &code, &length, 32) == 1
+                && EVP_MAC_update(
+                    context.pointer,
+                    message.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? placeholder,
+                    message.count) == 1
+                && EVP_MAC_final(context.pointer, code, &length, 32) == 1
         }
 
         guard succeeded, length == 32 else {
             fatalError("HMAC-SHA-256 failed: \(OpenSSLError.latestMessage())")
         }
-        return code
     }
 
     private func copyOfTemplate() -> Context {

@@ -46,10 +46,26 @@ public struct ClientSecretHasher: Sendable {
                 Array(SHA256.hexDigest(presented).utf8), Array(stored.utf8))
             return matches ? .matchesUnkeyedHash : .mismatch
         }
-        let matches = constantTimeEquals(
-            Array(keyedDigest(of: presented).utf8),
-            Array(stored.utf8.dropFirst(Self.prefix.utf8.count)))
-        return matches ? .match : .mismatch
+        return matchesKeyedHash(presented, storedHex: stored.utf8.dropFirst(Self.prefix.utf8.count))
+            ? .match : .mismatch
+    }
+
+    /// The keyed digest of `presented`, in hex, compared with the stored hex in constant
+    /// time; all on the stack, since every client authentication comes through here.
+    private func matchesKeyedHash(_ presented: String, storedHex: Substring.UTF8View) -> Bool {
+        var presented = presented
+        var storedHex = Substring(storedHex)
+        return presented.withUTF8 { secret in
+            storedHex.withUTF8 { storedHex in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { code in
+                    key.authenticationCode(UnsafeRawBufferPointer(secret), into: code.baseAddress!)
+                    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { hex in
+                        Hex.write(UnsafeBufferPointer(code), into: hex.baseAddress!)
+                        return constantTimeEquals(UnsafeBufferPointer(hex), storedHex)
+                    }
+                }
+            }
+        }
     }
 
     private func keyedDigest(of secret: String) -> String {
