@@ -45,7 +45,9 @@ extension App {
             && request.form["grant_type"] == GrantType.clientCredentials.rawValue
     }
 
+    /// Counts and logs a token once it is stored.
     private func logIssued(_ success: TokenEndpoint.Success, _ request: Request) {
+        metrics.recordTokenIssued(grantType: success.grantType.rawValue)
         logger.notice(
             "oauth.token.issued",
             [

@@ -14,6 +14,13 @@ struct MetricsTests {
         _ = try world.post(
             "/authorize?client_id=\(world.clientID)&client_secret=\(world.clientSecret)",
             headers: ["Authorization": basic(SeedWorld.email, "wrong")])
+        let (id, secret) = try world.makeClient(grants: "client_credentials")
+        for _ in 0..<2 {
+            #expect(
+                try world.token(
+                    [("grant_type", "client_credentials")], auth: .basic(id, secret!)
+                ).status == 200)
+        }
 
         let response = try await world.http.get(world.url("/metrics"))
         #expect(response.status == 200)
@@ -23,6 +30,7 @@ struct MetricsTests {
             #"latchkey_http_requests_total{route="/healthz",method="GET",status="200"} 1"#,
             #"latchkey_http_requests_total{route="/api/v1/me",method="GET",status="401"} 1"#,
             #"latchkey_tokens_issued_total{grant_type="password"} 1"#,
+            #"latchkey_tokens_issued_total{grant_type="client_credentials"} 2"#,
             #"latchkey_token_validations_total{result="valid"} 1"#,
             #"latchkey_token_validations_total{result="invalid"} 1"#,
             "latchkey_login_failures_total 1",

@@ -37,6 +37,8 @@ struct QueuedTokenWriteTests {
             metrics.contains(
                 #"latchkey_http_requests_total{route="/oauth/token",method="POST",status="500"} 1"#
             ))
+        #expect(
+            !metrics.contains(#"latchkey_tokens_issued_total{grant_type="client_credentials"}"#))
 
         try Self.execute("DROP TRIGGER refuse_tokens", in: world.server.sqlitePath)
         let accepted = try world.token(request, auth: .basic(id, secret!))
