@@ -38,6 +38,14 @@ final class ConnectionPool: @unchecked Sendable {
             + Double(settings.connectTimeoutSeconds) + 1
     }
 
+    /// Connections open and in use.
+    var usage: ConnectionPoolUsage {
+        condition.lock()
+        defer { condition.unlock() }
+        return ConnectionPoolUsage(
+            inUse: openCount - idle.count, open: openCount, capacity: capacity)
+    }
+
     /// Runs `body` on a connection of its own, outside any transaction.
     @discardableResult
     func withConnection<Result>(

@@ -75,6 +75,8 @@ extension PostgresStorage {
         }
     }
 
+    public var connectionPoolUsage: ConnectionPoolUsage { pool.usage }
+
     /// One round trip instead of the protocol's default two: every API call and
     /// introspection validates a token this way.
     public func tokenWithUser(hash: String) throws -> (token: Token, user: User?)? {

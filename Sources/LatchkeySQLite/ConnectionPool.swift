@@ -44,6 +44,15 @@ final class ConnectionPool: @unchecked Sendable {
         checkpointer.stop()
     }
 
+    /// Connections open and in use, and writes waiting for a commit.
+    var usage: ConnectionPoolUsage {
+        condition.lock()
+        defer { condition.unlock() }
+        return ConnectionPoolUsage(
+            inUse: openCount - idle.count, open: openCount, capacity: capacity,
+            queuedWrites: groupCommit.queuedWrites)
+    }
+
     /// Runs a read on a connection of its own.
     @discardableResult
     func read<Result>(

@@ -76,6 +76,13 @@ final class GroupCommit: @unchecked Sendable {
     private var isCommitterStarted = false
     private var isStopped = false
 
+    /// Writes waiting for a batch to take them.
+    var queuedWrites: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return pending.count
+    }
+
     /// Queues `write` and returns when it has been committed or has failed; the thread
     /// that finds no batch in progress runs one with `runBatch`.
     func submit(_ write: PendingWrite, runBatch: @escaping BatchRunner) throws(StorageError) {

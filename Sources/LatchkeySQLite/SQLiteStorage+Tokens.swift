@@ -48,6 +48,8 @@ extension SQLiteStorage {
     /// Reads come from the local file, and the committer thread takes queued writes.
     public var queuesWrites: Bool { true }
 
+    public var connectionPoolUsage: ConnectionPoolUsage { pool.usage }
+
     public func storeTokensLater(_ tokens: [Token]) -> CommitTicket {
         pool.writeLater { connection throws(StorageError) in
             for token in tokens { try Self.insert(token, into: connection) }

@@ -1,3 +1,4 @@
+import LatchkeyStorage
 import LatchkeyThreads
 
 #if canImport(Glibc)
@@ -45,8 +46,15 @@ public final class Metrics: Sendable {
 
     public init() {}
 
+    /// Reads the storage's connection pool; set once the server runs.
+    private let databasePool: Locked<(@Sendable () -> ConnectionPoolUsage)?> = Locked(nil)
+
     public func reportOpenConnections(_ read: @escaping @Sendable () -> Int) {
         openConnections.withLock { $0 = read }
+    }
+
+    public func reportDatabasePool(_ read: @escaping @Sendable () -> ConnectionPoolUsage) {
+        databasePool.withLock { $0 = read }
     }
 
     func recordRequest(route: String, method: String, status: Int, seconds: Double) {
@@ -131,6 +139,20 @@ public final class Metrics: Sendable {
         text += "# HELP latchkey_http_open_connections Connections open now.\n"
         text += "# TYPE latchkey_http_open_connections gauge\n"
         text += "latchkey_http_open_connections \(connections)\n"
+        if let pool = databasePool.withLock({ $0 })?() {
+            text += "# HELP latchkey_db_connections_in_use Database connections a call holds.\n"
+            text += "# TYPE latchkey_db_connections_in_use gauge\n"
+            text += "latchkey_db_connections_in_use \(pool.inUse)\n"
+            text += "# HELP latchkey_db_connections_open Database connections open.\n"
+            text += "# TYPE latchkey_db_connections_open gauge\n"
+            text += "latchkey_db_connections_open \(pool.open)\n"
+            text += "# HELP latchkey_db_connections_max Database connections the pool may open.\n"
+            text += "# TYPE latchkey_db_connections_max gauge\n"
+            text += "latchkey_db_connections_max \(pool.capacity)\n"
+            text += "# HELP latchkey_db_queued_writes Writes waiting for the next commit.\n"
+            text += "# TYPE latchkey_db_queued_writes gauge\n"
+            text += "latchkey_db_queued_writes \(pool.queuedWrites)\n"
+        }
         text += "# HELP process_resident_memory_bytes Resident memory of this process.\n"
         text += "# TYPE process_resident_memory_bytes gauge\n"
         text += "process_resident_memory_bytes \(Self.residentMemoryBytes())\n"

@@ -66,6 +66,8 @@ public protocol Storage: DeviceAuthorizationStorage, Sendable {
     /// committed; the ticket tells when they are. A caller must not hand the tokens out
     /// before the ticket says they are stored.
     func storeTokensLater(_ tokens: [Token]) -> CommitTicket
+    /// How many connections are open and in use now; cheap enough for every scrape.
+    var connectionPoolUsage: ConnectionPoolUsage { get }
     /// Whether ``storeTokensLater(_:)`` returns without waiting for the commit, and reads
     /// are local: then a request that reads and queues writes never waits.
     var queuesWrites: Bool { get }
@@ -141,6 +143,25 @@ public protocol Storage: DeviceAuthorizationStorage, Sendable {
 extension Storage {
     /// A server database (PostgreSQL) keeps its own files tidy.
     public func finish() throws {}
+}
+
+/// A backend's connections at one moment, for `/metrics`.
+public struct ConnectionPoolUsage: Sendable, Equatable {
+    /// Connections a call holds right now.
+    public var inUse: Int
+    /// Connections open, in use or idle.
+    public var open: Int
+    /// The most the backend opens.
+    public var capacity: Int
+    /// Writes queued for the next commit and not committed yet.
+    public var queuedWrites: Int
+
+    public init(inUse: Int, open: Int, capacity: Int, queuedWrites: Int = 0) {
+        self.inUse = inUse
+        self.open = open
+        self.capacity = capacity
+        self.queuedWrites = queuedWrites
+    }
 }
 
 public enum StorageError: Error, Sendable, Equatable {

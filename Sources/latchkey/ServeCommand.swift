@@ -210,6 +210,7 @@ enum ServeCommand {
         serverConfiguration.trustForwardedHeaders = trustForwarded
         let app = App(context: context, configuration: serverConfiguration, logger: logger)
         app.metrics.reportOpenConnections { server.openConnections }
+        app.metrics.reportDatabasePool { storage.connectionPoolUsage }
         box.set(app)
         let metricsServer = try metricsPort.map { port in
             try startMetricsServer(app: app, port: port, logger: logger)

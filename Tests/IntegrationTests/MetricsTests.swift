@@ -40,6 +40,15 @@ struct MetricsTests {
             #expect(text.contains(line), "missing: \(line)")
         }
         #expect(text.contains("process_resident_memory_bytes "))
+        // The SQLite pool: nothing held between requests, at most eight connections,
+        // and no write left waiting once every answer is in.
+        for line in [
+            "latchkey_db_connections_in_use 0", "latchkey_db_connections_max 8",
+            "latchkey_db_queued_writes 0",
+        ] {
+            #expect(text.contains(line + "\n"), "missing: \(line)")
+        }
+        #expect(text.contains("latchkey_db_connections_open "))
         #expect(text.contains("latchkey_http_open_connections "))
         // Paths are never labels: an unknown path counts as "unmatched".
         _ = try await world.http.get(world.url("/no/such/path/\(UUID().uuidString)"))

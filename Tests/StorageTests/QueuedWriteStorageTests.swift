@@ -140,3 +140,20 @@ import Testing
         try store.createClient(newClient()).id
     }
 }
+
+extension QueuedWriteStorageTests {
+    /// What `/metrics` shows of the pool: nothing in use between calls, at least the
+    /// connection the last call used still open, and the default bound of eight.
+    @Test(arguments: StorageBackend.all)
+    func connectionPoolUsage_betweenCalls_holdsNothing(backend: StorageBackend) throws {
+        let seeded = try Seeded(backend)
+        try seeded.store.storeTokensLater([token("t", client: seeded.client.id, user: nil)])
+            .wait()
+
+        let usage = seeded.store.connectionPoolUsage
+        #expect(usage.inUse == 0)
+        #expect(usage.open >= 1 && usage.open <= usage.capacity)
+        #expect(usage.capacity == 8)
+        #expect(usage.queuedWrites == 0)
+    }
+}

@@ -69,6 +69,7 @@ final class FailingStorage: Storage {
         return try base.rotateRefreshToken(hash: hash, replacements: replacements, at: now)
     }
     func token(hash: String) throws -> Token? { try base.token(hash: hash) }
+    var connectionPoolUsage: ConnectionPoolUsage { base.connectionPoolUsage }
     func touchGrant(userID: Int64, clientRowID: Int64, at now: Date) throws -> CommitTicket {
         try base.touchGrant(userID: userID, clientRowID: clientRowID, at: now)
     }
