@@ -38,10 +38,30 @@ extension SQLiteStorage {
     /// Client ids compare exactly, case included.
     public func client(clientID: String) throws -> Client? {
         try pool.read { connection throws(StorageError) in
-            try connection.queryFirst(
-                "SELECT \(Self.clientColumns) FROM clients WHERE client_id = ?",
-                [.text(clientID)], row: Self.client(from:))
+            try Self.client(clientID: clientID, on: connection)
         }
+    }
+
+    /// One read transaction for both: each read transaction takes a lock in the
+    /// write-ahead log's shared index, where concurrent requests meet.
+    public func client(clientID: String, andToken tokenHash: String?) throws -> (
+        client: Client?, token: (token: Token, user: User?)?
+    ) {
+        try pool.read { connection throws(StorageError) in
+            try connection.readTransaction { () throws(StorageError) in
+                let client = try Self.client(clientID: clientID, on: connection)
+                guard let tokenHash else { return (client, nil) }
+                return (client, try Self.tokenWithUser(hash: tokenHash, on: connection))
+            }
+        }
+    }
+
+    static func client(clientID: String, on connection: SQLiteConnection)
+        throws(StorageError) -> Client?
+    {
+        try connection.queryFirst(
+            "SELECT \(clientColumns) FROM clients WHERE client_id = ?", [.text(clientID)],
+            row: client(from:))
     }
 
     public func client(id: Int64) throws -> Client? {

@@ -87,12 +87,17 @@ extension SQLiteStorage {
 
     public func tokenWithUser(hash: String) throws -> (token: Token, user: User?)? {
         try pool.read { connection throws(StorageError) in
-            try connection.queryFirst(Self.tokenWithUserSQL, [.text(hash)]) { row in
-                let token = try Self.token(from: row)
-                let user =
-                    row.optionalInteger(11) == nil ? nil : Self.user(from: row, startingAt: 11)
-                return (token, user)
-            }
+            try Self.tokenWithUser(hash: hash, on: connection)
+        }
+    }
+
+    static func tokenWithUser(hash: String, on connection: SQLiteConnection)
+        throws(StorageError) -> (token: Token, user: User?)?
+    {
+        try connection.queryFirst(tokenWithUserSQL, [.text(hash)]) { row in
+            let token = try Self.token(from: row)
+            let user = row.optionalInteger(11) == nil ? nil : Self.user(from: row, startingAt: 11)
+            return (token, user)
         }
     }
 

@@ -83,6 +83,12 @@ public protocol Storage: DeviceAuthorizationStorage, Sendable {
     /// The token with this hash and the user it was issued for, in one lookup: the
     /// hot path of every API call. The user is nil for a token issued to a client alone.
     func tokenWithUser(hash: String) throws -> (token: Token, user: User?)?
+    /// The client with `clientID` and, when `tokenHash` is given, the token with that hash
+    /// and its user, read together: an introspection's two lookups in one snapshot, and
+    /// on SQLite one read transaction instead of two.
+    func client(clientID: String, andToken tokenHash: String?) throws -> (
+        client: Client?, token: (token: Token, user: User?)?
+    )
     /// Records that a token was used, for "last used" on the account page. May be
     /// coalesced by the backend; it is a hint, not an audit record. May return before the
     /// write is committed, so that an API call never waits for it; the ticket tells when
@@ -187,6 +193,14 @@ extension Storage {
         } catch {
             return .finished(.failure("\(error)"))
         }
+    }
+
+    /// Two separate lookups; a backend that can read both at once overrides this.
+    public func client(clientID: String, andToken tokenHash: String?) throws -> (
+        client: Client?, token: (token: Token, user: User?)?
+    ) {
+        let client = try client(clientID: clientID)
+        return (client, try tokenHash.flatMap { try tokenWithUser(hash: $0) })
     }
 
     /// Two lookups; a backend that can join them in one query overrides this.

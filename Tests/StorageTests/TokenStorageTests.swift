@@ -223,3 +223,31 @@ import Testing
         #expect(try seeded.store.tokenWithUser(hash: "missing") == nil)
     }
 }
+
+extension TokenStorageTests {
+    /// Introspection reads the calling client and the token asked about together.
+    @Test(arguments: StorageBackend.all)
+    func clientAndToken_readTogether_asEachAlone(backend: StorageBackend) throws {
+        let seeded = try Seeded(backend)
+        let stored = token("both", client: seeded.client.id, user: seeded.user.id)
+        try seeded.store.storeToken(stored)
+        let clientID = seeded.client.clientID
+
+        let both = try seeded.store.client(clientID: clientID, andToken: "both")
+        #expect(both.client == seeded.client)
+        #expect(both.token?.token == stored)
+        #expect(both.token?.user == seeded.user)
+
+        let noToken = try seeded.store.client(clientID: clientID, andToken: "missing")
+        #expect(noToken.client == seeded.client)
+        #expect(noToken.token == nil)
+
+        let noneAsked = try seeded.store.client(clientID: clientID, andToken: nil)
+        #expect(noneAsked.client == seeded.client)
+        #expect(noneAsked.token == nil)
+
+        let noClient = try seeded.store.client(clientID: "nobody", andToken: "both")
+        #expect(noClient.client == nil)
+        #expect(noClient.token?.token == stored)
+    }
+}

@@ -31,9 +31,14 @@ public struct ClientAuthenticator: Sendable {
     ///
     /// Every failure is the same `invalid_client` (401), whatever went wrong, so that
     /// the answer does not tell which client ids exist.
+    ///
+    /// `lookUp` finds the client the request names; by default, in storage. Introspection
+    /// passes one that reads the token asked about in the same storage call.
     public func authenticate(
-        _ parameters: [String: String], authorization: PresentedAuthorization
+        _ parameters: [String: String], authorization: PresentedAuthorization,
+        lookUp: ((String) throws(OAuthError) -> Client?)? = nil
     ) throws(OAuthError) -> AuthenticatedClient {
+        let lookUp = lookUp ?? self.lookUp
         let bodyClientID = parameters["client_id"]
         let bodySecret = parameters["client_secret"]
 

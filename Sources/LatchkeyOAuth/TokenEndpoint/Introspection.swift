@@ -30,9 +30,19 @@ public struct Introspection: Sendable {
 
         // RFC 7662 §2.1: "the endpoint MUST also require some form of authorization".
         // SPEC §10: any authenticated confidential client; a public client proves
-        // nothing about itself.
+        // nothing about itself. The token is read with the client, in one storage call;
+        // nothing of it is used unless the client proves who it is.
+        let tokenHash = Self.isWellFormed(presented) ? storageHash(of: presented) : nil
+        var found: (token: Token, user: User?)?
         let authenticated = try ClientAuthenticator(context: context).authenticate(
-            parameters, authorization: input.authorization)
+            parameters, authorization: input.authorization
+        ) { clientID throws(OAuthError) in
+            let both = try context.store {
+                try context.storage.client(clientID: clientID, andToken: tokenHash)
+            }
+            found = both.token
+            return both.client
+        }
         guard authenticated.isConfidential else {
             throw OAuthError(
                 .invalidClient, "Introspection needs a confidential client's credentials.",
@@ -40,22 +50,20 @@ public struct Introspection: Sendable {
         }
         let caller = authenticated.client
 
-        let answer = try describe(presented, to: caller) ?? Outcome.inactive
+        let answer = try describe(found, to: caller) ?? Outcome.inactive
         return Outcome(client: caller, answer: answer)
     }
 
+    /// Only access and refresh tokens are introspected; anything else is never looked up.
+    private static func isWellFormed(_ presented: String) -> Bool {
+        CredentialKind.accessToken.isWellFormed(presented)
+            || CredentialKind.refreshToken.isWellFormed(presented)
+    }
+
     /// The RFC 7662 §2.2 members for an active token, or nil for an inactive one.
-    private func describe(_ presented: String, to caller: Client) throws(OAuthError)
-        -> JSONValue?
+    private func describe(_ found: (token: Token, user: User?)?, to caller: Client)
+        throws(OAuthError) -> JSONValue?
     {
-        guard
-            CredentialKind.accessToken.isWellFormed(presented)
-                || CredentialKind.refreshToken.isWellFormed(presented)
-        else { return nil }
-        // The token and its user in one lookup, as for an API call.
-        let found = try context.store {
-            try context.storage.tokenWithUser(hash: storageHash(of: presented))
-        }
         guard let (token, user) = found, token.isActive(at: context.clock.now()) else {
             return nil
         }
