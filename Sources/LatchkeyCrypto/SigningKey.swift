@@ -89,7 +89,9 @@ public final class SigningKey: @unchecked Sendable {
                 EVP_PKEY_get_utf8_string_param(
                     key, OSSL_PKEY_PARAM_GROUP_NAME, &name, name.count, &length) == 1
             else { return false }
-            return String(cString: name) == "prime256v1"
+            // `length` leaves out the terminating NUL.
+            let groupName = name.prefix(length).map { UInt8(bitPattern: $0) }
+            return String(decoding: groupName, as: UTF8.self) == "prime256v1"
         }
     }
 

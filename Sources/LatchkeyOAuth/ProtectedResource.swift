@@ -55,7 +55,7 @@ public struct ProtectedResource: Sendable {
         if context.recentGrantUse.shouldTouch(
             userID: user.id, clientRowID: token.clientRowID, at: now)
         {
-            try? context.storage.touchGrant(
+            _ = try? context.storage.touchGrant(
                 userID: user.id, clientRowID: token.clientRowID, at: now)
         }
         return Access(token: token, user: user)

@@ -113,4 +113,24 @@ struct SigningKeyTests {
             try SigningKey(privateKeyDER: [0x30, 0x03, 0x02, 0x01, 0x00], algorithm: .es256)
         }
     }
+
+    /// ES256 is P-256 only (RFC 7518 §3.4): a P-384 key, well-formed, is still refused.
+    @Test func ecKeyOnAnotherCurve_isRefusedForES256() throws {
+        let p384KeyHex =
+            "3081a40201010430539673077f7f8f9a791feb7ff7971a0f4bb12422b88fe20d32f7f7a99a80bdf3"
+            + "8a72dcf588ddaf29451128edc896d5a1a00706052b81040022a1640362000486e4d80e2be0b073"
+            + "1eeb2673e6ee2f444cfe930a4eabb413627ae5ebdc47308a2dabaf6e416150b858395a0fb5edb3"
+            + "fbc3fd6122d7b20ecf6c78ecc4acad290e3d25953e7e3054b87f9227bf135c86342eed5ab2e79d"
+            + "40cf6e3fe3e428c4f004"
+        let utf8 = Array(p384KeyHex.utf8)
+        let der = stride(from: 0, to: utf8.count, by: 2).map {
+            UInt8(String(decoding: utf8[$0..<$0 + 2], as: UTF8.self), radix: 16)!
+        }
+
+        // libcrypto reads the key; what refuses it is the curve.
+        let error = #expect(throws: KeyError.self) {
+            try SigningKey(privateKeyDER: der, algorithm: .es256)
+        }
+        #expect(error?.description.hasPrefix("the key does not fit ES256") == true)
+    }
 }
