@@ -5,7 +5,7 @@ import LatchkeyStorage
 /// in one lookup, atomically with its other fields; the order the developer gave is kept;
 /// any string survives unchanged; and nothing ever searches clients by callback.
 extension PostgresStorage {
-    private static let clientColumns = """
+    static let clientColumns = """
         id, client_id, name, main_url, callback_urls, secret_hash, owner_user_id, grant_types,
         default_scopes, allowed_scopes, created_at, id_token_signing_alg
         """
@@ -122,12 +122,20 @@ extension PostgresStorage {
     }
 
     private static func client(from row: PostgresRow) throws(StorageError) -> Client {
+        try client(from: row, startingAt: 0)
+    }
+
+    /// A client from `clientColumns` read from column `first` on.
+    static func client(from row: PostgresRow, startingAt first: Int32) throws(StorageError)
+        -> Client
+    {
         Client(
-            id: row.integer(0), clientID: row.text(1), name: row.text(2), mainURL: row.text(3),
-            callbackURLs: try StoredCallbackURLs.decode(row.text(4)),
-            secretHash: row.optionalText(5),
-            ownerUserID: row.optionalInteger(6), grantTypes: row.words(7),
-            defaultScopes: row.words(8), allowedScopes: row.words(9), createdAt: row.date(10),
-            idTokenSigningAlgorithm: row.text(11))
+            id: row.integer(first), clientID: row.text(first + 1), name: row.text(first + 2),
+            mainURL: row.text(first + 3),
+            callbackURLs: try StoredCallbackURLs.decode(row.text(first + 4)),
+            secretHash: row.optionalText(first + 5),
+            ownerUserID: row.optionalInteger(first + 6), grantTypes: row.words(first + 7),
+            defaultScopes: row.words(first + 8), allowedScopes: row.words(first + 9),
+            createdAt: row.date(first + 10), idTokenSigningAlgorithm: row.text(first + 11))
     }
 }
