@@ -208,15 +208,7 @@ final class SQLiteConnection {
     func readTransaction<Result>(
         _ body: () throws(StorageError) -> Result
     ) throws(StorageError) -> Result {
-        try execute("BEGIN")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            if sqlite3_get_autocommit(handle) == 0 { _ = try? execute("ROLLBACK") }
-            throw error
-        }
+        try transaction(beginningWith: "BEGIN", body)
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE ... COMMIT`, rolling back when it throws.
@@ -227,7 +219,13 @@ final class SQLiteConnection {
     func immediateTransaction<Result>(
         _ body: () throws(StorageError) -> Result
     ) throws(StorageError) -> Result {
-        try execute("BEGIN IMMEDIATE")
+        try transaction(beginningWith: "BEGIN IMMEDIATE", body)
+    }
+
+    private func transaction<Result>(
+        beginningWith begin: String, _ body: () throws(StorageError) -> Result
+    ) throws(StorageError) -> Result {
+        try execute(begin)
         do {
             let result = try body()
             try execute("COMMIT")
