@@ -35,10 +35,11 @@ extension SQLiteStorage {
         }
     }
 
-    /// Client ids compare exactly, case included.
+    /// Client ids compare exactly, case included. Remembered between calls while no
+    /// client changes (`ClientCache`).
     public func client(clientID: String) throws -> Client? {
         try pool.read { connection throws(StorageError) in
-            try Self.client(clientID: clientID, on: connection)
+            try client(clientID: clientID, on: connection)
         }
     }
 
@@ -49,19 +50,27 @@ extension SQLiteStorage {
     ) {
         try pool.read { connection throws(StorageError) in
             try connection.readTransaction { () throws(StorageError) in
-                let client = try Self.client(clientID: clientID, on: connection)
+                let client = try client(clientID: clientID, on: connection)
                 guard let tokenHash else { return (client, nil) }
                 return (client, try Self.tokenWithUser(hash: tokenHash, on: connection))
             }
         }
     }
 
-    static func client(clientID: String, on connection: SQLiteConnection)
+    /// The version is read first: a row read after it is at least as new, so what is
+    /// remembered under a version is never older than that version's row.
+    private func client(clientID: String, on connection: SQLiteConnection)
         throws(StorageError) -> Client?
     {
-        try connection.queryFirst(
-            "SELECT \(clientColumns) FROM clients WHERE client_id = ?", [.text(clientID)],
-            row: client(from:))
+        let version = try connection.queryFirst(
+            "SELECT version FROM clients_version WHERE id = 1", row: { $0.integer(0) })
+        guard let version else { throw StorageError.failure("clients_version has no row") }
+        if let remembered = clientCache.client(clientID, at: version) { return remembered }
+        let client = try connection.queryFirst(
+            "SELECT \(Self.clientColumns) FROM clients WHERE client_id = ?", [.text(clientID)],
+            row: Self.client(from:))
+        if let client { clientCache.remember(client, at: version) }
+        return client
     }
 
     public func client(id: Int64) throws -> Client? {

@@ -26,6 +26,7 @@ import LatchkeyStorage
 /// the one written only to the millisecond.
 public final class SQLiteStorage: Storage {
     let pool: ConnectionPool
+    let clientCache = ClientCache()
 
     /// Opens the database at `path`, creating the file and its folder if missing.
     ///

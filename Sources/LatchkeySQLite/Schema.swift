@@ -168,6 +168,24 @@ enum Schema {
                 DROP INDEX tokens_client_user;
                 CREATE INDEX tokens_client_user ON tokens (client_row_id, user_id, family_id);
                 """),
+        // A counter every change to a client moves, in the change's own transaction, so
+        // that a process keeping clients in memory (`ClientCache`) knows when another
+        // process changed one. Foreign key actions on clients fire these triggers too.
+        Migration(
+            version: 5,
+            sql: """
+                CREATE TABLE clients_version (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    version INTEGER NOT NULL
+                );
+                INSERT INTO clients_version (id, version) VALUES (1, 0);
+                CREATE TRIGGER clients_version_on_insert AFTER INSERT ON clients
+                BEGIN UPDATE clients_version SET version = version + 1; END;
+                CREATE TRIGGER clients_version_on_update AFTER UPDATE ON clients
+                BEGIN UPDATE clients_version SET version = version + 1; END;
+                CREATE TRIGGER clients_version_on_delete AFTER DELETE ON clients
+                BEGIN UPDATE clients_version SET version = version + 1; END;
+                """),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }
