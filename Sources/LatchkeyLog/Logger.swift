@@ -50,10 +50,15 @@ public struct Logger: Sendable {
         self.fileDescriptor = fileDescriptor
     }
 
-    public func log(_ level: Level, _ message: StaticString, _ metadata: [String: String] = [:]) {
+    /// `metadata` is built only when the line is written: a debug line on a request
+    /// path costs nothing at the default level.
+    public func log(
+        _ level: Level, _ message: StaticString,
+        _ metadata: @autoclosure () -> [String: String] = [:]
+    ) {
         guard level >= minimumLevel else { return }
         var line = LogLine(date: Date(), level: level, message: message)
-        line.append(metadata)
+        line.append(metadata())
         emit(&line)
     }
 
@@ -75,24 +80,34 @@ public struct Logger: Sendable {
         }
     }
 
-    public func debug(_ message: StaticString, _ metadata: [String: String] = [:]) {
-        log(.debug, message, metadata)
+    public func debug(
+        _ message: StaticString, _ metadata: @autoclosure () -> [String: String] = [:]
+    ) {
+        log(.debug, message, metadata())
     }
 
-    public func info(_ message: StaticString, _ metadata: [String: String] = [:]) {
-        log(.info, message, metadata)
+    public func info(
+        _ message: StaticString, _ metadata: @autoclosure () -> [String: String] = [:]
+    ) {
+        log(.info, message, metadata())
     }
 
-    public func notice(_ message: StaticString, _ metadata: [String: String] = [:]) {
-        log(.notice, message, metadata)
+    public func notice(
+        _ message: StaticString, _ metadata: @autoclosure () -> [String: String] = [:]
+    ) {
+        log(.notice, message, metadata())
     }
 
-    public func warning(_ message: StaticString, _ metadata: [String: String] = [:]) {
-        log(.warning, message, metadata)
+    public func warning(
+        _ message: StaticString, _ metadata: @autoclosure () -> [String: String] = [:]
+    ) {
+        log(.warning, message, metadata())
     }
 
-    public func error(_ message: StaticString, _ metadata: [String: String] = [:]) {
-        log(.error, message, metadata)
+    public func error(
+        _ message: StaticString, _ metadata: @autoclosure () -> [String: String] = [:]
+    ) {
+        log(.error, message, metadata())
     }
 
     /// One logfmt line, newline included.

@@ -41,6 +41,32 @@ struct LoggerTests {
         #expect(text.hasSuffix("level=notice msg=shown k=v\n"))
     }
 
+    /// Debug lines sit on request paths; at the default level their metadata, often a
+    /// dictionary of several strings, must not even be built.
+    @Test func metadata_belowMinimumLevel_isNeverBuilt() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let logger = Logger(minimumLevel: .info, fileDescriptor: fds[1])
+        var built: [String] = []
+        func metadata(_ key: String) -> [String: String] {
+            built.append(key)
+            return [key: "v"]
+        }
+
+        logger.debug("hidden", metadata("debug"))
+        logger.log(.debug, "hidden", metadata("log"))
+        logger.info("shown", metadata("info"))
+        logger.error("shown", metadata("error"))
+        close(fds[1])
+        let output = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true).readDataToEndOfFile()
+        let text = String(decoding: output, as: UTF8.self)
+
+        #expect(built == ["info", "error"])
+        #expect(text.contains("level=info msg=shown info=v\n"))
+        #expect(text.hasSuffix("level=error msg=shown error=v\n"))
+        #expect(!text.contains("hidden"))
+    }
+
     @Test(arguments: [
         (Duration.zero, "0.000"),
         (.nanoseconds(499), "0.000"),
