@@ -43,6 +43,32 @@ struct IntrospectionTests {
         #expect(json["iss"] as? String == world.base)
     }
 
+    /// The server keeps clients it has read in memory (on SQLite); a client deleted by
+    /// the command line, another process, must be refused by the very next request.
+    @Test func callerDeletedFromTheCommandLine_isRefusedAtOnce() async throws {
+        let world = try await SeedWorld.start()
+        let (resourceServer, secret) = try world.makeClient(grants: "client_credentials")
+        let caller = ClientAuth.basic(resourceServer, secret!)
+        let accessToken = try await world.nonWebToken()
+        #expect(try introspect(world, accessToken, auth: caller).json?["active"] as? Bool == true)
+        let issued = try world.oauthPost(
+            "/oauth/token", [("grant_type", "client_credentials")], auth: caller)
+        #expect(issued.status == 200)
+
+        #expect(try world.server.run(["client", "delete", resourceServer]).status == 0)
+
+        let refused = try introspect(world, accessToken, auth: caller)
+        #expect(refused.status == 401)
+        #expect(refused.json?["error"] as? String == "invalid_client")
+        let notIssued = try world.oauthPost(
+            "/oauth/token", [("grant_type", "client_credentials")], auth: caller)
+        #expect(notIssued.status == 401)
+        #expect(notIssued.json?["error"] as? String == "invalid_client")
+        // The seed client, untouched, still introspects.
+        let seed = try introspect(world, accessToken, auth: world.seedBasic)
+        #expect(seed.json?["active"] as? Bool == true)
+    }
+
     @Test func revokedThenIntrospected_isExactlyActiveFalse() async throws {
         let world = try await SeedWorld.start()
         let tokens = try await world.codeGrantTokens()
