@@ -200,11 +200,7 @@ public struct AuthorizationEndpoint: Sendable {
             nonce: request.nonce, createdAt: now,
             expiresAt: now.addingTimeInterval(context.configuration.codeLifetime), usedAt: nil,
             authTime: authTime)
-        try context.store {
-            try context.storage.recordGrant(
-                userID: userID, clientRowID: request.client.id, scopes: request.scopes, at: now)
-            try context.storage.storeCode(record)
-        }
+        try context.store { try context.storage.storeCode(record, recordingGrantAt: now) }
 
         var parameters = [("code", code)]
         if let state = request.state { parameters.append(("state", state)) }

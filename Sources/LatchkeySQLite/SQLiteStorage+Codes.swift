@@ -15,18 +15,33 @@ extension SQLiteStorage {
     /// Throws ``StorageError/conflict(_:)`` (`code_hash`) when the hash is already stored.
     public func storeCode(_ code: AuthorizationCode) throws {
         try pool.write { connection throws(StorageError) in
-            try connection.execute(
-                """
-                INSERT INTO authorization_codes (\(Self.codeColumns))
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    .text(code.codeHash), .integer(code.clientRowID), .integer(code.userID),
-                    .text(code.redirectURI), .words(code.scopes), .text(code.codeChallenge),
-                    .text(code.codeChallengeMethod), .text(code.nonce), .date(code.createdAt),
-                    .date(code.expiresAt), .date(code.usedAt), .date(code.authTime),
-                ])
+            try Self.insert(code, on: connection)
         }
+    }
+
+    public func storeCode(_ code: AuthorizationCode, recordingGrantAt now: Date) throws {
+        try pool.write { connection throws(StorageError) in
+            try Self.insert(code, on: connection)
+            try Self.recordGrant(
+                userID: code.userID, clientRowID: code.clientRowID, scopes: code.scopes,
+                at: now, on: connection)
+        }
+    }
+
+    private static func insert(_ code: AuthorizationCode, on connection: SQLiteConnection)
+        throws(StorageError)
+    {
+        try connection.execute(
+            """
+            INSERT INTO authorization_codes (\(codeColumns))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(code.codeHash), .integer(code.clientRowID), .integer(code.userID),
+                .text(code.redirectURI), .words(code.scopes), .text(code.codeChallenge),
+                .text(code.codeChallengeMethod), .text(code.nonce), .date(code.createdAt),
+                .date(code.expiresAt), .date(code.usedAt), .date(code.authTime),
+            ])
     }
 
     /// RFC 6749 §4.1.2: "The client MUST NOT use the authorization code more than once."

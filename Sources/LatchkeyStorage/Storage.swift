@@ -52,6 +52,12 @@ public protocol Storage: DeviceAuthorizationStorage, Sendable {
     // MARK: Authorization codes
 
     func storeCode(_ code: AuthorizationCode) throws
+    /// Stores `code` and records the grant it comes from (the code's user, client and
+    /// scopes, as ``recordGrant(userID:clientRowID:scopes:at:)`` does) in one
+    /// transaction: a consent is never kept without its code, nor a code without its
+    /// consent. Throws ``StorageError/conflict(_:)`` (`code_hash`), recording nothing,
+    /// when the hash is already stored.
+    func storeCode(_ code: AuthorizationCode, recordingGrantAt now: Date) throws
     /// Marks the code used in one conditional update, so that of two concurrent
     /// redemptions exactly one sees ``CodeRedemption/redeemed(_:)``.
     func redeemCode(hash: String, at now: Date) throws -> CodeRedemption

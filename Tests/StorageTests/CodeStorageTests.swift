@@ -78,6 +78,48 @@ import Testing
         #expect(try seeded.store.redeemCode(hash: "hash-1", at: epoch) == .notFound)
     }
 
+    /// The consent page's "allow": the code and the grant land together.
+    @Test(arguments: StorageBackend.all)
+    func storeCodeRecordingGrant_storesTheCodeAndWidensTheGrant(backend: StorageBackend) throws {
+        let seeded = try Seeded(backend)
+        let (user, client) = (seeded.user.id, seeded.client.id)
+        var first = code("hash-1", client: client, user: user)
+        first.scopes = ["read"]
+        var second = code("hash-2", client: client, user: user)
+        second.scopes = ["write", "read"]
+
+        try seeded.store.storeCode(first, recordingGrantAt: at(1))
+        #expect(try seeded.store.grant(userID: user, clientRowID: client)?.scopes == ["read"])
+        try seeded.store.storeCode(second, recordingGrantAt: at(2))
+
+        let grant = try #require(try seeded.store.grant(userID: user, clientRowID: client))
+        #expect(grant.scopes == ["read", "write"])
+        #expect(grant.createdAt == at(1))
+        first.usedAt = at(3)
+        #expect(try seeded.store.redeemCode(hash: "hash-1", at: at(3)) == .redeemed(first))
+        second.usedAt = at(3)
+        #expect(try seeded.store.redeemCode(hash: "hash-2", at: at(3)) == .redeemed(second))
+    }
+
+    /// A code that cannot be stored leaves no consent behind: the user's account page
+    /// must not list an application that never got a code.
+    @Test(arguments: StorageBackend.all)
+    func storeCodeRecordingGrant_duplicateHash_recordsNoGrant(backend: StorageBackend) throws {
+        let seeded = try Seeded(backend)
+        let other = try seeded.store.createUser(newUser("bob"))
+        try seeded.store.storeCode(code("hash-1", client: seeded.client.id, user: other.id))
+
+        #expect(throws: StorageError.conflict("code_hash")) {
+            try seeded.store.storeCode(
+                code("hash-1", client: seeded.client.id, user: seeded.user.id),
+                recordingGrantAt: at(1))
+        }
+
+        #expect(
+            try seeded.store.grant(userID: seeded.user.id, clientRowID: seeded.client.id) == nil)
+        #expect(try seeded.store.grants(userID: seeded.user.id) == [])
+    }
+
     /// Half the threads use a second handle, so that not only this process's write
     /// lock but the conditional update itself must pick the single winner.
     @Test(arguments: StorageBackend.all)

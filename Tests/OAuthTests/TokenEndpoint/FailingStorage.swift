@@ -51,6 +51,9 @@ final class FailingStorage: Storage {
         try base.revokeGrant(userID: userID, clientRowID: clientRowID, at: now)
     }
     func storeCode(_ code: AuthorizationCode) throws { try base.storeCode(code) }
+    func storeCode(_ code: AuthorizationCode, recordingGrantAt now: Date) throws {
+        try base.storeCode(code, recordingGrantAt: now)
+    }
     func redeemCode(hash: String, at now: Date) throws -> CodeRedemption {
         try base.redeemCode(hash: hash, at: now)
     }
