@@ -34,13 +34,10 @@ public struct NonWebFlow: Sendable {
             throw challenge
         }
 
+        // Signing in here is consent: the grant is recorded with the token.
         let scopes = client.defaultScopes
-        try context.store {
-            try context.storage.recordGrant(
-                userID: user.id, clientRowID: client.id, scopes: scopes, at: context.clock.now())
-        }
         let tokens = try TokenIssuer(context: context).issueLegacyAccessToken(
-            client: client, userID: user.id, scopes: scopes, codeHash: nil)
+            client: client, userID: user.id, scopes: scopes, codeHash: nil, recordingGrant: true)
         user.passwordHash = ""
         return (tokens, user)
     }

@@ -36,9 +36,11 @@ public struct TokenIssuer: Sendable {
     }
 
     /// Issues an access token for the legacy endpoints: no expiry unless the operator
-    /// set a lifetime.
+    /// set a lifetime. With `recordingGrant`, the user's grant to the client is recorded
+    /// in the token's own transaction (a sign-in that is itself consent).
     public func issueLegacyAccessToken(
-        client: Client, userID: Int64, scopes: [String], codeHash: String?
+        client: Client, userID: Int64, scopes: [String], codeHash: String?,
+        recordingGrant: Bool = false
     ) throws(OAuthError) -> IssuedTokens {
         let now = context.clock.now()
         let lifetime = context.configuration.legacyTokenLifetime
@@ -48,7 +50,7 @@ public struct TokenIssuer: Sendable {
             tokenHash: hash, kind: .access, clientRowID: client.id, userID: userID,
             scopes: scopes, createdAt: now, expiresAt: lifetime.map(now.addingTimeInterval),
             revokedAt: nil, codeHash: codeHash, familyID: Self.newFamilyID(at: now))
-        try context.store { try context.storage.storeToken(record) }
+        try store([record], recordingGrant ? (userID, client.id, scopes) : nil, at: now)
 
         return IssuedTokens(
             accessToken: token, expiresIn: lifetime.map { Int($0) }, scopes: scopes,
@@ -68,17 +70,34 @@ extension TokenIssuer {
     /// family stored in one transaction (SPEC §4): all or nothing.
     /// With `openid` among a user's scopes, the response carries an ID token for the
     /// sign-in at `authTime` and the request's `nonce`.
+    /// With `recordingGrant` and a user, the user's grant to the client is recorded in the
+    /// same transaction (a sign-in that is itself consent, as the password grant is).
     public func issueTokens(
         client: Client, userID: Int64?, scopes: [String], refreshable: Bool, codeHash: String?,
-        authTime: Date? = nil, nonce: String? = nil
+        authTime: Date? = nil, nonce: String? = nil, recordingGrant: Bool = false
     ) throws(OAuthError) -> TokenResponse {
+        let now = context.clock.now()
         let minted = try mint(
             client: client, userID: userID, scopes: scopes,
             refreshScopes: refreshable ? scopes : nil,
-            familyID: Self.newFamilyID(at: context.clock.now()),
+            familyID: Self.newFamilyID(at: now),
             codeHash: codeHash, authTime: authTime, nonce: nonce)
-        try context.store { try context.storage.storeTokens(minted.records) }
+        let grant = recordingGrant ? userID.map { ($0, client.id, scopes) } : nil
+        try store(minted.records, grant, at: now)
         return minted.response
+    }
+
+    /// Stores `records`, with the grant of `userID` to `clientRowID` when one is given.
+    private func store(
+        _ records: [Token], _ grant: (userID: Int64, clientRowID: Int64, scopes: [String])?,
+        at now: Date
+    ) throws(OAuthError) {
+        try context.store {
+            guard let grant else { return try context.storage.storeTokens(records) }
+            try context.storage.storeTokens(
+                records, recordingGrantOf: grant.userID, clientRowID: grant.clientRowID,
+                scopes: grant.scopes, at: now)
+        }
     }
 
     /// Issues tokens as ``issueTokens(client:userID:scopes:refreshable:codeHash:authTime:nonce:)``

@@ -45,6 +45,18 @@ extension PostgresStorage {
         }
     }
 
+    public func storeTokens(
+        _ tokens: [Token], recordingGrantOf userID: Int64, clientRowID: Int64,
+        scopes: [String], at now: Date
+    ) throws {
+        try pool.transaction { connection throws(StorageError) in
+            for token in tokens { try Self.insert(token, into: connection) }
+            try Self.recordGrant(
+                userID: userID, clientRowID: clientRowID, scopes: scopes, at: now,
+                on: connection)
+        }
+    }
+
     /// The conditional update claims the token: of two processes rotating it at once, the
     /// second's update waits on the first's row lock, then finds `revoked_at` set and
     /// matches nothing. The replacements are stored in the same transaction, so a failed

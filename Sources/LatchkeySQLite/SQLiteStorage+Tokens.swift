@@ -45,6 +45,18 @@ extension SQLiteStorage {
         }
     }
 
+    public func storeTokens(
+        _ tokens: [Token], recordingGrantOf userID: Int64, clientRowID: Int64,
+        scopes: [String], at now: Date
+    ) throws {
+        try pool.write { connection throws(StorageError) in
+            for token in tokens { try Self.insert(token, into: connection) }
+            try Self.recordGrant(
+                userID: userID, clientRowID: clientRowID, scopes: scopes, at: now,
+                on: connection)
+        }
+    }
+
     /// Reads come from the local file, and the committer thread takes queued writes.
     public var queuesWrites: Bool { true }
 

@@ -68,6 +68,14 @@ public protocol Storage: DeviceAuthorizationStorage, Sendable {
     /// Stores several tokens in one transaction: all of them or none (an access token
     /// and the refresh token issued with it).
     func storeTokens(_ tokens: [Token]) throws
+    /// Stores `tokens` as ``storeTokens(_:)`` does and, in the same transaction, records
+    /// the grant they come from as ``recordGrant(userID:clientRowID:scopes:at:)`` does:
+    /// a sign-in that is consent (the password grant, the non-web flow) leaves either
+    /// both or neither.
+    func storeTokens(
+        _ tokens: [Token], recordingGrantOf userID: Int64, clientRowID: Int64,
+        scopes: [String], at now: Date
+    ) throws
     /// Stores `tokens` as ``storeTokens(_:)`` does, but may return before they are
     /// committed; the ticket tells when they are. A caller must not hand the tokens out
     /// before the ticket says they are stored.

@@ -251,3 +251,44 @@ extension TokenStorageTests {
         #expect(noClient.token?.token == stored)
     }
 }
+
+extension TokenStorageTests {
+    /// A sign-in that is consent stores its tokens and the grant together.
+    @Test(arguments: StorageBackend.all)
+    func storeTokensRecordingGrant_storesBothTogether(backend: StorageBackend) throws {
+        let seeded = try Seeded(backend)
+        let (user, client) = (seeded.user.id, seeded.client.id)
+        let access = token("access", client: client, user: user)
+        let refresh = token("refresh", client: client, user: user)
+
+        try seeded.store.storeTokens(
+            [access, refresh], recordingGrantOf: user, clientRowID: client,
+            scopes: ["read", "write"], at: at(5))
+
+        #expect(try seeded.store.token(hash: "access") == access)
+        #expect(try seeded.store.token(hash: "refresh") == refresh)
+        let grant = try #require(try seeded.store.grant(userID: user, clientRowID: client))
+        #expect(grant.scopes == ["read", "write"])
+        #expect(grant.createdAt == at(5))
+    }
+
+    /// A token that cannot be stored leaves no grant, and none of its companions.
+    @Test(arguments: StorageBackend.all)
+    func storeTokensRecordingGrant_duplicateHash_storesNothing(backend: StorageBackend) throws {
+        let seeded = try Seeded(backend)
+        let (user, client) = (seeded.user.id, seeded.client.id)
+        try seeded.store.storeToken(token("taken", client: client, user: nil))
+
+        #expect(throws: StorageError.conflict("token_hash")) {
+            try seeded.store.storeTokens(
+                [
+                    token("fresh", client: client, user: user),
+                    token("taken", client: client, user: user),
+                ],
+                recordingGrantOf: user, clientRowID: client, scopes: ["read"], at: at(5))
+        }
+
+        #expect(try seeded.store.grant(userID: user, clientRowID: client) == nil)
+        #expect(try seeded.store.token(hash: "fresh") == nil)
+    }
+}

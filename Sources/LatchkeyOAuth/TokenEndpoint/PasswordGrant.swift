@@ -31,14 +31,11 @@ struct PasswordGrant: TokenGrant {
 
         // The user handed the client their password, which is consent: the grant shows
         // on their account page like any other, and revoking it there ends these tokens.
-        try context.store {
-            try context.storage.recordGrant(
-                userID: user.id, clientRowID: client.id, scopes: scopes, at: context.clock.now())
-        }
+        // It is recorded with the tokens, so that neither is kept without the other.
         let response = try TokenIssuer(context: context).issueTokens(
             client: client, userID: user.id, scopes: scopes,
             refreshable: client.allows(grantType: GrantType.refreshToken.rawValue), codeHash: nil,
-            authTime: context.clock.now())
+            authTime: context.clock.now(), recordingGrant: true)
         return IssuedGrant(response: response, userID: user.id)
     }
 }

@@ -65,6 +65,14 @@ final class FailingStorage: Storage {
         try tokenWrite()
         try base.storeTokens(tokens)
     }
+    func storeTokens(
+        _ tokens: [Token], recordingGrantOf userID: Int64, clientRowID: Int64,
+        scopes: [String], at now: Date
+    ) throws {
+        try tokenWrite()
+        try base.storeTokens(
+            tokens, recordingGrantOf: userID, clientRowID: clientRowID, scopes: scopes, at: now)
+    }
     func rotateRefreshToken(hash: String, replacements: [Token], at now: Date) throws
         -> RefreshRotation
     {

@@ -38,6 +38,41 @@ struct StorageFailureTests {
         #expect(try fixture.tokenEndpoint.handle(fixture.post(refresh)).issued.userID != nil)
     }
 
+    /// The password is consent, recorded with the tokens: when they cannot be stored,
+    /// the user's account page must not list the application either.
+    @Test func passwordGrant_whenTokensCannotBeStored_recordsNoGrant() throws {
+        let fixture = try Fixture()
+        let request = fixture.post([
+            ("grant_type", "password"), ("username", "steve"), ("password", Fixture.password),
+        ])
+        expectServerError {
+            _ = try TokenEndpoint(context: failing(fixture)).handle(request)
+        }
+        #expect(
+            try fixture.context.storage.grant(
+                userID: fixture.user.id, clientRowID: fixture.client.id) == nil)
+    }
+
+    @Test func nonWebFlow_whenTheTokenCannotBeStored_recordsNoGrant() throws {
+        let fixture = try Fixture()
+        expectServerError {
+            _ = try NonWebFlow(context: failing(fixture)).authorize(
+                client: fixture.client, login: "steve", password: Fixture.password,
+                remoteAddress: "198.51.100.1")
+        }
+        #expect(
+            try fixture.context.storage.grant(
+                userID: fixture.user.id, clientRowID: fixture.client.id) == nil)
+        // With a store that works, the same sign-in records both.
+        _ = try NonWebFlow(context: fixture.context).authorize(
+            client: fixture.client, login: "steve", password: Fixture.password,
+            remoteAddress: "198.51.100.1")
+        #expect(
+            try fixture.context.storage.grant(
+                userID: fixture.user.id, clientRowID: fixture.client.id)?.scopes
+                == fixture.client.defaultScopes)
+    }
+
     @Test func revocation_whenTheStoreFails_isServerError() throws {
         let fixture = try Fixture()
         let issued = try fixture.tokenEndpoint.handle(
